@@ -1,0 +1,95 @@
+"""The catalog of a store: custom fields from field_definitions, picklist values from data.
+
+Values are read once per engine and cached; :func:`load_catalog` with ``refresh=True``
+re-reads them (after a sync, say).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import Engine, inspect, select
+
+from nlseg.catalog.model import Catalog, DataType, FieldDef
+from nlseg.catalog.standard import standard_catalog
+from nlseg.store import schema
+
+MAX_PICKLIST_VALUES = 500
+
+_cache: dict[str, Catalog] = {}
+_lock = threading.Lock()
+
+
+def custom_field_key(key: str) -> str:
+    return f"contact.custom.{key}"
+
+
+def _custom_fields(conn) -> list[FieldDef]:
+    fd = schema.field_definitions
+    rows = conn.execute(select(fd).where(fd.c.entity == "contact").order_by(fd.c.key)).all()
+    fields = []
+    for row in rows:
+        try:
+            data_type = DataType(row.data_type)
+        except ValueError:
+            continue  # a type this version does not know is not filterable, rather than wrong
+        fields.append(
+            FieldDef(
+                key=custom_field_key(row.key),
+                entity="contact",
+                label=row.label,
+                data_type=data_type,
+                custom_key=row.key,
+            )
+        )
+    return fields
+
+
+def _distinct_values(conn, field: FieldDef, catalog: Catalog) -> list[str]:
+    from nlseg.compiler.columns import field_expression  # the compiler owns column access
+
+    table = schema.metadata.tables[catalog.entities[field.entity].table]
+    expr = field_expression(field, table, conn.dialect.name)
+    query = (
+        select(expr).where(expr.is_not(None)).distinct().order_by(expr).limit(MAX_PICKLIST_VALUES)
+    )
+    return [str(v) for (v,) in conn.execute(query) if str(v) != ""]
+
+
+def build_catalog(engine: Engine) -> Catalog:
+    """Read custom fields and picklist values from the store (uncached)."""
+    base = standard_catalog()
+    if not inspect(engine).has_table("field_definitions"):
+        return base
+    with engine.connect() as conn:
+        catalog = base.with_fields(_custom_fields(conn))
+        enriched = []
+        for field in catalog.fields.values():
+            if field.data_type is not DataType.PICKLIST:
+                continue
+            known = list(field.values)
+            seen = {v.casefold() for v in known}
+            extra = [v for v in _distinct_values(conn, field, catalog) if v.casefold() not in seen]
+            enriched.append(
+                FieldDef(
+                    key=field.key,
+                    entity=field.entity,
+                    label=field.label,
+                    data_type=field.data_type,
+                    column=field.column,
+                    custom_key=field.custom_key,
+                    synonyms=field.synonyms,
+                    values=(*known, *extra),
+                    value_synonyms=field.value_synonyms,
+                )
+            )
+    return catalog.with_fields(enriched)
+
+
+def load_catalog(engine: Engine, *, refresh: bool = False) -> Catalog:
+    """The catalog for ``engine``, cached per database URL."""
+    key = engine.url.render_as_string(hide_password=True)
+    with _lock:
+        if refresh or key not in _cache:
+            _cache[key] = build_catalog(engine)
+        return _cache[key]

@@ -1,0 +1,114 @@
+"""The ``nlseg`` command (DESIGN section 7): demo data and segment counts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from nlseg.catalog import load_catalog
+from nlseg.clock import Clock
+from nlseg.compiler import CompileError
+from nlseg.compiler.execute import QueryTimeout
+from nlseg.evaluate import TreeError, evaluate, parse_tree
+from nlseg.store import create_schema, make_engine
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+DB_OPTION = typer.Option(
+    None, "--db", help="Database URL (default: NLSEG_DATABASE_URL or sqlite:///nlseg.db)."
+)
+AS_OF_OPTION = typer.Option(
+    None,
+    "--as-of",
+    help="Resolve relative dates against this day (YYYY-MM-DD; default NLSEG_AS_OF or today, UTC).",
+)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _clock(as_of: str | None) -> Clock:
+    try:
+        return Clock.at(as_of)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def demo(
+    db: str = DB_OPTION,
+    contacts: int = typer.Option(5000, "--contacts", min=1, help="How many contacts to create."),
+    seed: int = typer.Option(42, "--seed", help="Same seed, same rows, on every machine."),
+    as_of: str = AS_OF_OPTION,
+    replace: bool = typer.Option(
+        False, "--replace", help="Overwrite CRM data already in the database."
+    ),
+) -> None:
+    """Create the schema and fill it with a deterministic demo CRM."""
+    from nlseg.sync.demo import StoreNotEmpty, build_demo
+
+    engine = make_engine(db)
+    try:
+        summary = build_demo(
+            engine, contacts=contacts, seed=seed, as_of=_clock(as_of).today, replace=replace
+        )
+    except StoreNotEmpty as exc:
+        _fail(str(exc))
+    load_catalog(engine, refresh=True)
+    typer.echo(
+        f"Demo CRM ready in {engine.url.render_as_string(hide_password=True)}: "
+        f"{summary.contacts:,} contacts, {summary.accounts:,} accounts, "
+        f"{summary.opportunities:,} deals, {summary.campaigns:,} campaigns, "
+        f"{summary.email_events:,} email events, {summary.activities:,} activities "
+        f"({summary.seconds:.1f} s)."
+    )
+
+
+@app.command()
+def count(
+    tree: Path = typer.Option(
+        ..., "--tree", help="The filter tree as a JSON file ('-' reads stdin)."
+    ),
+    db: str = DB_OPTION,
+    as_of: str = AS_OF_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ids: bool = typer.Option(False, "--ids", help="Include every member's contact id."),
+) -> None:
+    """Count the contacts a filter tree selects."""
+    clock = _clock(as_of)
+    text = sys.stdin.read() if str(tree) == "-" else _read(tree)
+    engine = make_engine(db)
+    create_schema(engine)
+    catalog = load_catalog(engine)
+    try:
+        parsed = parse_tree(text, catalog)
+        result = evaluate(engine, parsed, clock=clock, catalog=catalog, with_ids=ids)
+    except TreeError as exc:
+        _fail("the filter is not valid:\n  - " + "\n  - ".join(exc.problems))
+    except CompileError as exc:
+        _fail(str(exc))
+    except QueryTimeout as exc:
+        _fail(str(exc), code=3)
+    if as_json:
+        typer.echo(json.dumps(result.to_json_dict(), indent=2))
+        return
+    typer.echo(result.explanation)
+    typer.echo(f"{result.count:,} contacts (as of {result.as_of.isoformat()}).")
+    if ids:
+        typer.echo(" ".join(str(i) for i in result.contact_ids or []))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,69 @@
+"""Running compiled queries: read-only, with a statement timeout, failing with a clear message.
+
+PostgreSQL gets ``SET TRANSACTION READ ONLY`` and ``SET LOCAL statement_timeout``; SQLite
+gets ``PRAGMA query_only`` and a progress handler that interrupts the statement when the
+deadline passes. Either way a slow count ends as :class:`QueryTimeout`, never as a hang.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, Engine, Select
+from sqlalchemy.exc import OperationalError
+
+DEFAULT_TIMEOUT_MS = int(os.environ.get("NLSEG_QUERY_TIMEOUT_MS", "30000"))
+
+
+class QueryTimeout(TimeoutError):
+    def __init__(self, timeout_ms: int):
+        super().__init__(
+            f"The query took longer than {timeout_ms / 1000:g} s and was stopped. "
+            "Narrow the segment or raise NLSEG_QUERY_TIMEOUT_MS."
+        )
+        self.timeout_ms = timeout_ms
+
+
+@contextlib.contextmanager
+def read_only(engine: Engine, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Iterator[Connection]:
+    """A connection in a read-only transaction whose statements stop after ``timeout_ms``."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+            try:
+                yield conn
+            except OperationalError as exc:
+                if "statement timeout" in str(exc):
+                    raise QueryTimeout(timeout_ms) from None
+                raise
+            finally:
+                conn.rollback()
+            return
+        raw = conn.connection.driver_connection
+        deadline = time.monotonic() + timeout_ms / 1000
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        conn.exec_driver_sql("PRAGMA query_only = ON")
+        try:
+            yield conn
+        except OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(timeout_ms) from None
+            raise
+        finally:
+            conn.rollback()
+            raw.set_progress_handler(None, 0)
+            conn.exec_driver_sql("PRAGMA query_only = OFF")
+
+
+def scalar(engine: Engine, query: Select, timeout_ms: int = DEFAULT_TIMEOUT_MS):
+    with read_only(engine, timeout_ms) as conn:
+        return conn.execute(query).scalar_one()
+
+
+def rows(engine: Engine, query: Select, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> list:
+    with read_only(engine, timeout_ms) as conn:
+        return list(conn.execute(query).all())

@@ -1,0 +1,137 @@
+"""One condition → one two-valued SQL predicate.
+
+Every predicate here is TRUE or FALSE, never NULL, so that NOT (negated groups, "not in
+segment") means exactly "the condition does not hold". The rule for missing values
+(NULL, a missing custom key, or for text an empty string):
+
+- every comparison on a missing value is false — including ``neq``, ``not_in``,
+  ``not_contains``: a contact with no country is *not* "not in Germany";
+- ``is_not_set`` is the one operator that matches missing values.
+
+Text and email comparisons ignore case; picklists match their canonical values exactly
+(validation has already mapped "germany" to "Germany").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import String, Table, and_, exists, false, func, literal, not_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from nlseg.catalog import DataType, FieldDef, Op
+from nlseg.clock import Clock
+from nlseg.compiler.columns import custom_json, field_expression, fold
+from nlseg.tree.models import Range
+
+TRUTHY = ("true", "1", "yes", "y", "t")
+FALSY = ("false", "0", "no", "n", "f")
+TEXTUAL = (DataType.TEXT, DataType.EMAIL)
+
+
+def _present(expr: ColumnElement, field: FieldDef) -> ColumnElement:
+    if field.data_type in (*TEXTUAL, DataType.PICKLIST):
+        return and_(expr.is_not(None), expr != "")
+    return expr.is_not(None)
+
+
+def _text(expr: ColumnElement, field: FieldDef, op: Op, value) -> ColumnElement:
+    folded = fold(expr)
+    if op in (Op.IN, Op.NOT_IN):
+        test = folded.in_([v.lower() for v in value])
+        return test if op is Op.IN else not_(test)
+    needle = value.lower()
+    tests = {
+        Op.EQ: lambda: folded == needle,
+        Op.NEQ: lambda: folded != needle,
+        Op.CONTAINS: lambda: folded.contains(needle, autoescape=True),
+        Op.NOT_CONTAINS: lambda: not_(folded.contains(needle, autoescape=True)),
+        Op.STARTS_WITH: lambda: folded.startswith(needle, autoescape=True),
+        Op.ENDS_WITH: lambda: folded.endswith(needle, autoescape=True),
+    }
+    return tests[op]()
+
+
+def _number(expr: ColumnElement, op: Op, value) -> ColumnElement:
+    if op is Op.BETWEEN:
+        assert isinstance(value, Range)
+        return and_(expr >= value.low, expr <= value.high)
+    compare = {
+        Op.EQ: expr.__eq__,
+        Op.NEQ: expr.__ne__,
+        Op.GT: expr.__gt__,
+        Op.GTE: expr.__ge__,
+        Op.LT: expr.__lt__,
+        Op.LTE: expr.__le__,
+    }
+    return compare[op](value)
+
+
+def _bound(day: dt.date, field: FieldDef):
+    if field.is_custom:
+        return day.isoformat()  # custom dates are compared as ISO text
+    if field.data_type is DataType.DATETIME:
+        return dt.datetime.combine(day, dt.time())
+    return day
+
+
+def _date(expr: ColumnElement, field: FieldDef, op: Op, value, clock: Clock) -> ColumnElement:
+    start, end = clock.day_range(op, value)
+    parts = []
+    if start is not None:
+        parts.append(expr >= _bound(start, field))
+    if end is not None:
+        parts.append(expr < _bound(end, field))
+    return and_(*parts)
+
+
+def _multi_text_values(table: Table, field: FieldDef, dialect: str):
+    """A one-column table of the lower-cased elements of a JSON list in contacts.custom."""
+    element = custom_json(table, field.custom_key, dialect)
+    if dialect == "postgresql":
+        # Lax '$[*]' yields the elements of an array, or a lone scalar itself, as SQLite's
+        # json_each does; a missing key yields no rows on both.
+        listed = func.jsonb_path_query_array(element, literal("$[*]"))
+        return func.jsonb_array_elements_text(listed).table_valued("value")
+    return func.json_each(table.c.custom, literal(f'$."{field.custom_key}"')).table_valued("value")
+
+
+def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
+    elements = _multi_text_values(table, field, dialect)
+    item = fold(elements.c.value.cast(String))
+    if op in (Op.IS_SET, Op.IS_NOT_SET):
+        found = exists(select(literal(1)).select_from(elements))
+        return found if op is Op.IS_SET else not_(found)
+    wanted = [v.lower() for v in value]
+    matching = select(func.count(item.distinct())).select_from(elements).where(item.in_(wanted))
+    if op is Op.CONTAINS_ANY:
+        return matching.scalar_subquery() > 0
+    return matching.scalar_subquery() == len(set(wanted))
+
+
+def condition_predicate(
+    table: Table, field: FieldDef, op: Op, value, clock: Clock, dialect: str
+) -> ColumnElement:
+    """The two-valued predicate for ``field op value`` on rows of ``table``."""
+    if field.data_type is DataType.MULTI_TEXT:
+        return _multi_text(table, field, op, value, dialect)
+    expr = field_expression(field, table, dialect)
+    if op is Op.IS_SET:
+        return _present(expr, field)
+    if op is Op.IS_NOT_SET:
+        return not_(_present(expr, field))
+    if field.data_type is DataType.BOOLEAN:
+        if field.is_custom:
+            return expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY)
+        return expr.is_(op is Op.IS_TRUE)
+    if field.data_type in TEXTUAL:
+        test = _text(expr, field, op, value)
+    elif field.data_type is DataType.PICKLIST:
+        test = expr.in_(value) if op is Op.IN else not_(expr.in_(value))
+    elif field.data_type in (DataType.NUMBER, DataType.SCORE):
+        test = _number(expr, op, value)
+    elif field.data_type in (DataType.DATE, DataType.DATETIME):
+        test = _date(expr, field, op, value, clock)
+    else:  # pragma: no cover - the catalog's operator matrix prevents this
+        return false()
+    return and_(_present(expr, field), test)

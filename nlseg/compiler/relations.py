@@ -1,0 +1,125 @@
+"""Conditions over 1:many relations → semi-joins, anti-joins and grouped counts.
+
+Shapes, chosen so that both databases can plan them as joins (see BENCHMARKS.md):
+
+=============  ==================================================================
+quantifier     SQL
+=============  ==================================================================
+any            anchor IN (SELECT key FROM rows WHERE …)                (semi-join)
+none           NOT EXISTS (SELECT 1 FROM rows WHERE key = anchor AND …) (anti-join)
+at_least N     anchor IN (SELECT key … GROUP BY key HAVING count(*) >= N)
+exactly N      anchor IN (SELECT key … GROUP BY key HAVING count(*) = N);  N = 0 is none
+at_most N      NOT EXISTS (SELECT 1 FROM (SELECT key … GROUP BY key HAVING count(*) > N) g
+                           WHERE g.key = anchor)            — zero related rows matches
+all_of_last N  anchor IN (SELECT key … AND campaign_id IN (last N email campaigns)
+                          GROUP BY key HAVING count(DISTINCT campaign_id) = that number)
+=============  ==================================================================
+
+``NOT IN`` is never used for absence: it is not an anti-join, and a NULL makes it unknown.
+The "last N email campaigns" are the N most recent campaigns of type 'Email' sent before
+the end of the as-of day (ties broken by id); with none sent, all_of_last matches nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Table, and_, exists, func, not_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from nlseg.catalog import Catalog, Relation
+from nlseg.clock import Clock
+from nlseg.store import schema
+from nlseg.tree.models import Condition, Group, Quantifier, Related
+
+
+def table_of(catalog: Catalog, entity: str) -> Table:
+    return schema.metadata.tables[catalog.entities[entity].table]
+
+
+def _column(name: str):
+    table, column = name.split(".", 1)
+    return schema.metadata.tables[table].c[column]
+
+
+def entities_used(catalog: Catalog, node) -> set[str]:
+    if node is None:
+        return set()
+    if isinstance(node, Condition):
+        return {catalog.field(node.field).entity}
+    if isinstance(node, Group):
+        return set().union(*(entities_used(catalog, c) for c in node.children))
+    return set()
+
+
+def last_email_campaigns(clock: Clock, count: int):
+    c = schema.campaigns
+    return (
+        select(c.c.id)
+        .where(c.c.type == "Email", c.c.sent_at.is_not(None), c.c.sent_at < clock.end_of_today)
+        .order_by(c.c.sent_at.desc(), c.c.id.desc())
+        .limit(count)
+        .correlate(None)
+    )
+
+
+def related_predicate(
+    catalog: Catalog,
+    node: Related,
+    clock: Clock,
+    row_predicate: Callable[[object, Relation], ColumnElement],
+) -> ColumnElement:
+    """The predicate on contacts for ``node``; ``row_predicate`` compiles its where/window."""
+    relation = catalog.relation(node.relation)
+    first = relation.path[0]
+    anchor, key = _column(first.left), _column(first.right)
+    root = key.table
+    used = entities_used(catalog, node.where)
+    source = root
+    for step in relation.path[1:]:
+        target = _column(step.right).table
+        if any(catalog.entities[e].table == target.name for e in used):
+            source = source.join(target, _column(step.left) == _column(step.right), isouter=True)
+
+    # Nullable keys are filtered so that IN never meets a NULL (which would make it unknown).
+    filters = [key.is_not(None)] if key.nullable else []
+    if node.where is not None:
+        filters.append(row_predicate(node.where, relation))
+    if node.window is not None:
+        window = Condition(
+            field=relation.timestamp_field, op=node.window.op, value=node.window.value
+        )
+        filters.append(row_predicate(window, relation))
+
+    def keys():
+        return select(key.label("key")).select_from(source).where(*filters).correlate(None)
+
+    def semi_join(query) -> ColumnElement:
+        member = anchor.in_(query)
+        return and_(anchor.is_not(None), member) if anchor.nullable else member
+
+    quantifier, n = Quantifier(node.quantifier), node.count
+    if quantifier is Quantifier.ANY:
+        return semi_join(keys())
+    if quantifier is Quantifier.NONE or (quantifier is Quantifier.EXACTLY and n == 0):
+        rows = select(key).select_from(source).where(key == anchor, *filters)
+        return not_(exists(rows.correlate(schema.contacts)))
+    if quantifier is Quantifier.ALL_OF_LAST:
+        last = last_email_campaigns(clock, n)
+        how_many = select(func.count()).select_from(last.subquery()).scalar_subquery()
+        campaign = root.c.campaign_id
+        grouped = (
+            keys()
+            .where(campaign.in_(last))
+            .group_by(key)
+            .having(func.count(campaign.distinct()) == how_many)
+        )
+        return semi_join(grouped)
+    grouped = keys().group_by(key)
+    if quantifier is Quantifier.AT_LEAST:
+        return semi_join(grouped.having(func.count() >= n))
+    if quantifier is Quantifier.EXACTLY:
+        return semi_join(grouped.having(func.count() == n))
+    over = grouped.having(func.count() > n).subquery()
+    rows = select(over.c.key).where(over.c.key == anchor)
+    return not_(exists(rows.correlate(schema.contacts)))

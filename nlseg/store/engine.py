@@ -1,0 +1,63 @@
+"""Engine set-up: which database, how to connect, and idempotent schema creation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+
+from nlseg.store.schema import metadata
+
+DEFAULT_DATABASE_URL = "sqlite:///nlseg.db"
+DATABASE_URL_ENV = "NLSEG_DATABASE_URL"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``NLSEG_DATABASE_URL``, else the SQLite default.
+
+    Plain ``postgresql://`` URLs are pointed at psycopg 3, the only PostgreSQL driver
+    nlseg installs.
+    """
+    raw = url or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    parsed = make_url(raw)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _fold_case(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # SQLite's own lower() folds ASCII only; PostgreSQL's folds Unicode. Registering
+    # Python's str.lower keeps case-insensitive matching identical on both databases.
+    dbapi_connection.create_function("nlseg_lower", 1, _fold_case, deterministic=True)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str | None = None, **kwargs: object) -> Engine:
+    """An engine for ``url`` (see :func:`database_url`) with nlseg's per-connection set-up."""
+    engine = create_engine(database_url(url), **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table and index that is missing; safe to run any number of times."""
+    metadata.create_all(engine, checkfirst=True)
+
+
+def has_crm_data(engine: Engine) -> bool:
+    """True when the store already holds contacts (the demo loader refuses to overwrite)."""
+    if not inspect(engine).has_table("contacts"):
+        return False
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM contacts LIMIT 1").first() is not None

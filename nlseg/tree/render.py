@@ -1,0 +1,162 @@
+"""Plain English for a tree: one sentence, and an indented outline.
+
+Both are produced from the same structure the compiler reads, with groups made explicit
+(parentheses in the sentence, indentation in the outline), so what a marketer reads is
+what the SQL does. With a clock, relative dates also show the absolute days they resolve to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nlseg.catalog import OP_LABELS, Catalog, CatalogError, Op, standard_catalog
+from nlseg.clock import Clock
+from nlseg.tree.models import (
+    Condition,
+    DateFilter,
+    FilterTree,
+    Group,
+    InSegment,
+    Period,
+    Quantifier,
+    Range,
+    Related,
+    RelativeSpan,
+)
+
+PERIOD_WORDS = {p: p.value.replace("_", " ") for p in Period}
+
+
+def _join(items: list[str], word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _value(op: Op, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        shown = [str(v) for v in value]
+        return _join(shown, "and" if op is Op.CONTAINS_ALL else "or")
+    if isinstance(value, Range):
+        return f"{value.low} and {value.high}"
+    if isinstance(value, RelativeSpan):
+        unit = value.unit.value if hasattr(value.unit, "value") else str(value.unit)
+        return f"{value.amount} {unit}{'s' if value.amount != 1 else ''}"
+    if isinstance(value, Period) or (isinstance(value, str) and value in PERIOD_WORDS.values()):
+        return PERIOD_WORDS.get(value, str(value))
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def _resolved(op: Op, value, clock: Clock | None) -> str:
+    if clock is None or op in (Op.IS_SET, Op.IS_NOT_SET):
+        return ""
+    start, end = clock.day_range(op, value)
+    if start and end:
+        return f" ({start.isoformat()} to {(end - dt.timedelta(days=1)).isoformat()})"
+    if start:
+        return f" (from {start.isoformat()})"
+    return f" (before {end.isoformat()})" if end else ""
+
+
+def _predicate(op: Op, value, clock: Clock | None, date_like: bool) -> str:
+    if op in (Op.IN, Op.NOT_IN) and isinstance(value, list) and len(value) == 1:
+        words = "is" if op is Op.IN else "is not"
+    elif op is Op.MORE_THAN_AGO:
+        return f"is more than {_value(op, value)} ago" + _resolved(op, value, clock)
+    elif op is Op.IN_LAST:
+        return f"is in the last {_value(op, value)}" + _resolved(op, value, clock)
+    else:
+        words = OP_LABELS[op]
+    text = f"{words} {_value(op, value)}".rstrip()
+    return text + (_resolved(op, value, clock) if date_like else "")
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog | None = None, clock: Clock | None = None):
+        self.catalog = catalog or standard_catalog()
+        self.clock = clock
+
+    def _label(self, field: str) -> str:
+        try:
+            return self.catalog.field(field).label
+        except CatalogError:
+            return field
+
+    def condition(self, node: Condition | DateFilter, field: str) -> str:
+        op = Op(node.op)
+        date_like = op in (Op.ON, Op.BEFORE, Op.AFTER, Op.BETWEEN, Op.IN_PERIOD) and not (
+            isinstance(node.value, Range) and isinstance(node.value.low, int | float)
+        )
+        return f"{self._label(field)} {_predicate(op, node.value, self.clock, date_like)}"
+
+    def related_head(self, node: Related) -> str:
+        rel = self.catalog.relations.get(node.relation)
+        noun, plural = (rel.noun, rel.plural) if rel else (node.relation, node.relation)
+        n, q = node.count, Quantifier(node.quantifier)
+        heads = {
+            Quantifier.ANY: f"has at least one {noun}",
+            Quantifier.NONE: f"has no {noun}",
+            Quantifier.AT_LEAST: f"has at least {n} {plural if n != 1 else noun}",
+            Quantifier.AT_MOST: f"has at most {n} {plural if n != 1 else noun}",
+            Quantifier.EXACTLY: f"has exactly {n} {plural if n != 1 else noun}",
+            Quantifier.ALL_OF_LAST: f"in each of the last {n} email campaigns, has {_a(noun)}",
+        }
+        head = heads[q]
+        if node.window is not None and rel and rel.timestamp_field:
+            window = self.condition(node.window, rel.timestamp_field)
+            head += " with " + window.replace(" is ", " ", 1)
+        return head
+
+    def sentence_of(self, node, top: bool = False) -> str:
+        if isinstance(node, Condition):
+            return self.condition(node, node.field)
+        if isinstance(node, InSegment):
+            return f"is {'not ' if node.negate else ''}in segment '{node.segment}'"
+        if isinstance(node, Related):
+            head = self.related_head(node)
+            if node.where is None:
+                return head
+            return f"{head} where {self.sentence_of(node.where)}"
+        parts = [self.sentence_of(child) for child in node.children]
+        body = f" {node.logic} ".join(
+            f"({p})" if isinstance(c, Group) and len(c.children) > 1 else p
+            for p, c in zip(parts, node.children, strict=True)
+        )
+        if node.negate:
+            return f"not ({body})"
+        return body
+
+    def outline_of(self, node, depth: int = 0) -> list[str]:
+        pad = "  " * depth
+        if isinstance(node, Group):
+            head = {"and": "ALL of", "or": "ANY of"}[node.logic]
+            if node.negate:
+                head = {"and": "NOT ALL of", "or": "NONE of"}[node.logic]
+            lines = [f"{pad}{head}:"]
+            for child in node.children:
+                lines.extend(self.outline_of(child, depth + 1))
+            return lines
+        if isinstance(node, Related):
+            lines = [f"{pad}{self.related_head(node)}" + (" where:" if node.where else "")]
+            if node.where is not None:
+                lines.extend(self.outline_of(node.where, depth + 1))
+            return lines
+        return [pad + self.sentence_of(node)]
+
+
+def sentence(tree: FilterTree, catalog: Catalog | None = None, clock: Clock | None = None) -> str:
+    """One plain-English sentence: "Contacts where Country is 'Germany' and …"."""
+    return f"Contacts where {Renderer(catalog, clock).sentence_of(tree.root, top=True)}."
+
+
+def outline(tree: FilterTree, catalog: Catalog | None = None, clock: Clock | None = None) -> str:
+    """An indented outline, one condition per line, groups as ALL of / ANY of / NONE of."""
+    return "\n".join(Renderer(catalog, clock).outline_of(tree.root))

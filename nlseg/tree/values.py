@@ -1,0 +1,151 @@
+"""Coercion of condition values to the canonical type for a field's data type and operator.
+
+Every function returns the canonical value or raises :class:`ValueProblem` with a message
+that names the field and says what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+
+from nlseg.catalog import DataType, FieldDef, Op
+from nlseg.tree.limits import MAX_LIST_VALUES, MAX_TEXT_LENGTH
+from nlseg.tree.models import Period, Range, RelativeSpan, Unit, Value
+
+NUMERIC = (DataType.NUMBER, DataType.SCORE)
+DATES = (DataType.DATE, DataType.DATETIME)
+TEXTUAL = (DataType.TEXT, DataType.EMAIL)
+VALUELESS = (Op.IS_SET, Op.IS_NOT_SET, Op.IS_TRUE, Op.IS_FALSE)
+
+
+class ValueProblem(ValueError):
+    pass
+
+
+def _text(field: FieldDef, raw: Value) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ValueProblem(f"{field.label} needs a text value, got {raw!r}.")
+    text = str(raw)
+    if not text:
+        raise ValueProblem(f"{field.label} needs a non-empty text value.")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueProblem(
+            f"A value for {field.label} is longer than {MAX_TEXT_LENGTH} characters."
+        )
+    if "\x00" in text:
+        raise ValueProblem(f"A value for {field.label} contains a NUL character.")
+    return text
+
+
+def _text_list(field: FieldDef, raw: Value) -> list[str]:
+    items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise ValueProblem(f"{field.label} needs at least one value.")
+    if len(items) > MAX_LIST_VALUES:
+        raise ValueProblem(f"{field.label} has {len(items)} values; at most {MAX_LIST_VALUES}.")
+    return list(dict.fromkeys(_text(field, item) for item in items))
+
+
+def _picklist_value(field: FieldDef, text: str) -> str:
+    if not field.values:
+        return text
+    by_fold = {v.casefold(): v for v in field.values}
+    by_fold.update({k.casefold(): v for k, v in field.value_synonyms.items()})
+    found = by_fold.get(text.casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(text, field.values, n=3, cutoff=0.6)
+    hint = ("Did you mean " + " or ".join(f"'{c}'" for c in close) + "? ") if close else ""
+    shown = ", ".join(f"'{v}'" for v in field.values[:40])
+    more = " …" if len(field.values) > 40 else ""
+    raise ValueProblem(f"'{text}' is not a known {field.label}. {hint}Known values: {shown}{more}.")
+
+
+def _number(field: FieldDef, raw: Value) -> int | float:
+    if isinstance(raw, str):
+        try:
+            raw = float(raw.replace(",", ""))
+        except ValueError:
+            raise ValueProblem(f"{field.label} needs a number, got '{raw}'.") from None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ValueProblem(f"{field.label} needs a number, got {raw!r}.")
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueProblem(f"{field.label} needs a finite number.")
+        if raw.is_integer() and abs(raw) < 2**53:
+            return int(raw)
+    if abs(raw) > 1e15:
+        raise ValueProblem(f"{raw} is out of range for {field.label}.")
+    return raw
+
+
+def _date(field: FieldDef, raw: Value) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            pass
+    raise ValueProblem(f"{field.label} needs a date like 2026-03-01, got {raw!r}.")
+
+
+def _range(field: FieldDef, raw: Value, convert) -> Range:
+    if isinstance(raw, list) and len(raw) == 2:
+        raw = Range(low=raw[0], high=raw[1])
+    if not isinstance(raw, Range):
+        raise ValueProblem(f"'between' on {field.label} needs a low and a high value.")
+    low, high = convert(field, raw.low), convert(field, raw.high)
+    if low > high:
+        raise ValueProblem(f"'between' on {field.label}: {low} is after {high}.")
+    return Range(low=low, high=high)
+
+
+def _span(field: FieldDef, raw: Value) -> RelativeSpan:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = RelativeSpan(amount=raw, unit=Unit.DAY)
+    if not isinstance(raw, RelativeSpan):
+        raise ValueProblem(
+            f"{field.label} needs an amount of time like {{'amount': 90, 'unit': 'day'}}."
+        )
+    if raw.amount < 1:
+        raise ValueProblem(f"{field.label}: the amount of time must be at least 1.")
+    return raw
+
+
+def _period(field: FieldDef, raw: Value) -> Period:
+    try:
+        return Period(str(raw))
+    except ValueError:
+        options = ", ".join(f"'{p.value}'" for p in Period)
+        raise ValueProblem(
+            f"{field.label}: '{raw}' is not a period; use one of {options}."
+        ) from None
+
+
+def coerce_value(field: FieldDef, op: Op, raw: Value) -> Value:
+    """The canonical value of ``field op raw``, or :class:`ValueProblem`."""
+    kind = field.data_type
+    if op in VALUELESS:
+        if raw not in (None, True, []):
+            raise ValueProblem(f"'{op.value}' on {field.label} takes no value.")
+        return None
+    if op is Op.BETWEEN:
+        return _range(field, raw, _number if kind in NUMERIC else _date)
+    if kind in NUMERIC:
+        return _number(field, raw)
+    if kind in DATES:
+        if op in (Op.IN_LAST, Op.MORE_THAN_AGO):
+            return _span(field, raw)
+        if op is Op.IN_PERIOD:
+            return _period(field, raw)
+        return _date(field, raw)
+    if kind is DataType.PICKLIST:
+        return list(dict.fromkeys(_picklist_value(field, v) for v in _text_list(field, raw)))
+    if kind is DataType.MULTI_TEXT or op in (Op.IN, Op.NOT_IN):
+        return _text_list(field, raw)
+    return _text(field, raw)
