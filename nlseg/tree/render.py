@@ -8,9 +8,9 @@ what the SQL does. With a clock, relative dates also show the absolute days they
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from nlseg.catalog import OP_LABELS, Catalog, CatalogError, Op, standard_catalog
-from nlseg.clock import Clock
 from nlseg.tree.models import (
     Condition,
     DateFilter,
@@ -23,6 +23,9 @@ from nlseg.tree.models import (
     Related,
     RelativeSpan,
 )
+
+if TYPE_CHECKING:  # the clock reads tree models; import it for types only
+    from nlseg.clock import Clock
 
 PERIOD_WORDS = {p: p.value.replace("_", " ") for p in Period}
 

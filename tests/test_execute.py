@@ -1,0 +1,37 @@
+"""Counts run read-only and stop at the statement timeout with a clear error, on both databases."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from nlseg.compiler.execute import QueryTimeout, read_only
+from nlseg.store import create_schema, schema
+
+SLOW = {
+    "sqlite": "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+    "SELECT count(*) FROM n",
+    "postgresql": "SELECT pg_sleep(5)",
+}
+
+
+def test_a_slow_query_times_out_quickly(engine):
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"longer than 0\.2 s"), read_only(engine, 200) as conn:
+        conn.execute(text(SLOW[engine.dialect.name])).all()
+    assert time.monotonic() - started < 3
+    with read_only(engine, 200) as conn:  # the connection is usable again afterwards
+        assert conn.execute(text("SELECT 1")).scalar_one() == 1
+
+
+def test_queries_cannot_write(engine):
+    create_schema(engine)
+    with pytest.raises(DBAPIError), read_only(engine) as conn:
+        conn.execute(schema.owners.insert().values(id=1, external_id="o1"))
+    with engine.connect() as conn:
+        assert conn.execute(schema.owners.select()).all() == []
+    with engine.begin() as conn:  # and writes work again outside read_only
+        conn.execute(schema.owners.insert().values(id=1, external_id="o1"))
