@@ -98,7 +98,8 @@ def count(
         typer.echo(json.dumps(result.to_json_dict(), indent=2))
         return
     typer.echo(result.explanation)
-    typer.echo(f"{result.count:,} contacts (as of {result.as_of.isoformat()}).")
+    noun = "contact" if result.count == 1 else "contacts"
+    typer.echo(f"{result.count:,} {noun} (as of {result.as_of.isoformat()}).")
     if ids:
         typer.echo(" ".join(str(i) for i in result.contact_ids or []))
 

@@ -77,8 +77,43 @@ def postgres_engine(postgres_database) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BOTH_DATABASES)
 def engine(request) -> Engine:
-    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    """Each test using it runs once on SQLite and once on PostgreSQL, on an empty store."""
     name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
     return request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="module", params=BOTH_DATABASES)
+def module_engine(request, tmp_path_factory) -> Iterator[Engine]:
+    """An engine on a database of its own, shared by one test module (fill it once)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("store") / "nlseg.db"
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    admin = _postgres_server()
+    name = f"nlseg_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(make_url(POSTGRES_URL).set(database=name).render_as_string(False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# Random exploration locally; a fixed, reproducible sequence in CI so a red build can be
+# replayed exactly (hypothesis prints the failing example either way).
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

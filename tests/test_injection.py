@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from trees import AND, REL, SEG, C
 
-from nlseg.catalog import build_catalog
+from nlseg.catalog import load_catalog
 from nlseg.clock import Clock
 from nlseg.evaluate import TreeError, evaluate, parse_tree
 from nlseg.store import create_schema, schema
@@ -35,18 +35,18 @@ PEOPLE = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def store(engine):
-    create_schema(engine)
-    with engine.begin() as conn:
+@pytest.fixture(scope="module")
+def store(module_engine):
+    create_schema(module_engine)
+    with module_engine.begin() as conn:
         conn.execute(schema.contacts.insert(), PEOPLE)
-    return engine
+    return module_engine
 
 
 @pytest.mark.parametrize("value", CORPUS)
 @pytest.mark.parametrize("op", ["eq", "contains", "starts_with", "ends_with", "in", "not_contains"])
 def test_values_are_bound_never_inlined(store, value, op):
-    catalog = build_catalog(store)
+    catalog = load_catalog(store)
     tree = parse_tree(C("contact.email", op, [value] if op == "in" else value), catalog)
     result = evaluate(store, tree, clock=Clock.at("2026-11-01"), catalog=catalog, with_ids=True)
     assert len(value) < 3 or value not in result.sql  # one-character values occur in any SQL
@@ -69,7 +69,7 @@ def test_values_are_bound_never_inlined(store, value, op):
 )
 def test_wildcards_are_literal(store, op, value, expected):
     field = "contact.title" if value in ("%", "\\") else "contact.email"
-    catalog = build_catalog(store)
+    catalog = load_catalog(store)
     tree = parse_tree(C(field, op, value), catalog)
     result = evaluate(store, tree, clock=Clock.at("2026-11-01"), catalog=catalog, with_ids=True)
     assert set(result.contact_ids) == expected
