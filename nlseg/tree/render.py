@@ -112,11 +112,14 @@ class Renderer:
             Quantifier.EXACTLY: f"has exactly {n} {plural if n != 1 else noun}",
             Quantifier.ALL_OF_LAST: f"in each of the last {n} email campaigns, has {_a(noun)}",
         }
-        head = heads[q]
-        if node.window is not None and rel and rel.timestamp_field:
-            window = self.condition(node.window, rel.timestamp_field)
-            head += " with " + window.replace(" is ", " ", 1)
-        return head
+        return heads[q]
+
+    def window_of(self, node: Related) -> str:
+        rel = self.catalog.relations.get(node.relation)
+        if node.window is None or rel is None or rel.timestamp_field is None:
+            return ""
+        window = self.condition(node.window, rel.timestamp_field)
+        return "with " + window.replace(" is ", " ", 1)
 
     def sentence_of(self, node, top: bool = False) -> str:
         if isinstance(node, Condition):
@@ -124,10 +127,12 @@ class Renderer:
         if isinstance(node, InSegment):
             return f"is {'not ' if node.negate else ''}in segment '{node.segment}'"
         if isinstance(node, Related):
-            head = self.related_head(node)
-            if node.where is None:
-                return head
-            return f"{head} where {self.sentence_of(node.where)}"
+            text = self.related_head(node)
+            if node.where is not None:
+                text += f" where {self.sentence_of(node.where)}"
+            if node.window is not None:
+                text += ("," if node.where is not None else "") + " " + self.window_of(node)
+            return text
         parts = [self.sentence_of(child) for child in node.children]
         body = f" {node.logic} ".join(
             f"({p})" if isinstance(c, Group) and len(c.children) > 1 else p
@@ -148,7 +153,8 @@ class Renderer:
                 lines.extend(self.outline_of(child, depth + 1))
             return lines
         if isinstance(node, Related):
-            lines = [f"{pad}{self.related_head(node)}" + (" where:" if node.where else "")]
+            head = " ".join(p for p in (self.related_head(node), self.window_of(node)) if p)
+            lines = [f"{pad}{head}" + (" where:" if node.where else "")]
             if node.where is not None:
                 lines.extend(self.outline_of(node.where, depth + 1))
             return lines
