@@ -20,7 +20,7 @@ from nlseg.catalog import DataType, FieldDef
 
 
 class fold(GenericFunction):
-    """Unicode-aware lower case: ``lower()`` on PostgreSQL, Python's ``str.lower`` on SQLite."""
+    """Per-character lower case: ``lower()`` on PostgreSQL, ``simple_lower`` on SQLite."""
 
     type = String()
     inherit_cache = True

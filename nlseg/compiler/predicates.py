@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from nlseg.catalog import DataType, FieldDef, Op
 from nlseg.clock import Clock
 from nlseg.compiler.columns import custom_json, field_expression, fold
+from nlseg.text import simple_lower
 from nlseg.tree.models import Range
 
 TRUTHY = ("true", "1", "yes", "y", "t")
@@ -38,9 +39,9 @@ def _present(expr: ColumnElement, field: FieldDef) -> ColumnElement:
 def _text(expr: ColumnElement, field: FieldDef, op: Op, value) -> ColumnElement:
     folded = fold(expr)
     if op in (Op.IN, Op.NOT_IN):
-        test = folded.in_([v.lower() for v in value])
+        test = folded.in_([simple_lower(v) for v in value])
         return test if op is Op.IN else not_(test)
-    needle = value.lower()
+    needle = simple_lower(value)
     tests = {
         Op.EQ: lambda: folded == needle,
         Op.NEQ: lambda: folded != needle,
@@ -102,7 +103,7 @@ def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> C
     if op in (Op.IS_SET, Op.IS_NOT_SET):
         found = exists(select(literal(1)).select_from(elements))
         return found if op is Op.IS_SET else not_(found)
-    wanted = [v.lower() for v in value]
+    wanted = [simple_lower(v) for v in value]
     matching = select(func.count(item.distinct())).select_from(elements).where(item.in_(wanted))
     if op is Op.CONTAINS_ANY:
         return matching.scalar_subquery() > 0

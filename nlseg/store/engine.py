@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
 from nlseg.store.schema import metadata
+from nlseg.text import simple_lower
 
 DEFAULT_DATABASE_URL = "sqlite:///nlseg.db"
 DATABASE_URL_ENV = "NLSEG_DATABASE_URL"
@@ -28,12 +29,12 @@ def database_url(url: str | None = None) -> str:
 
 
 def _fold_case(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
+    return simple_lower(value) if isinstance(value, str) else value
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    # SQLite's own lower() folds ASCII only; PostgreSQL's folds Unicode. Registering
-    # Python's str.lower keeps case-insensitive matching identical on both databases.
+    # SQLite's own lower() folds ASCII only; PostgreSQL's folds Unicode one character at a
+    # time. Registering the same per-character folding keeps matching identical on both.
     dbapi_connection.create_function("nlseg_lower", 1, _fold_case, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
