@@ -1,17 +1,21 @@
 """Column access for catalog fields: plain columns, and typed reads of contacts.custom JSON.
 
 Identifiers come only from the catalog and the table metadata; JSON keys are bound
-parameters. Custom values are read the same way on both databases:
+parameters. A custom value is read only when its JSON type fits the field, the same way on
+both databases; any other value (and JSON null, and a missing key) counts as missing:
 
-- text, picklist, email: the JSON value as text;
-- number, score: the JSON value as a number;
-- boolean: the JSON value as lower-case text (``true``/``1``/``yes`` … see predicates);
-- date, datetime: the first ten characters of the ISO text (``YYYY-MM-DD``).
+- text, picklist, email: JSON strings;
+- number, score: JSON numbers;
+- boolean: JSON true/false, or a string or number whose lower-cased text is one of the
+  truthy/falsy spellings (see predicates);
+- date, datetime: JSON strings that start with ``YYYY-MM-DD``, compared on those ten
+  characters;
+- multi-text: the strings of a JSON list (a lone string counts as a one-element list).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String, Table, cast, func
+from sqlalchemy import Float, String, Table, case, cast, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
@@ -36,30 +40,53 @@ def _fold_sqlite(element, compiler, **kw):
     return f"nlseg_lower({compiler.process(element.clauses, **kw)})"
 
 
-def custom_json(table: Table, key: str, dialect: str):
+# JSON type names: PostgreSQL's jsonb_typeof and SQLite's json_type.
+STRING_TYPES = ("string", "text")
+NUMBER_TYPES = ("number", "integer", "real")
+BOOLEAN_TYPES = ("boolean", "true", "false")
+
+
+def custom_json(table: Table, key: str):
     """The raw JSON element of ``contacts.custom`` at ``key``."""
     return table.c.custom[key]
 
 
-def custom_text(table: Table, key: str, dialect: str) -> ColumnElement:
-    element = custom_json(table, key, dialect)
+def json_path(key: str) -> str:
+    return '$."' + key.replace('"', '\\"') + '"'
+
+
+def json_type(table: Table, key: str, dialect: str) -> ColumnElement:
     if dialect == "postgresql":
-        return element.astext
-    # JSON_EXTRACT returns SQL values (1 for true); the cast makes every value text.
-    return cast(element.as_string(), String)
+        return func.jsonb_typeof(custom_json(table, key))
+    return func.json_type(table.c.custom, literal(json_path(key)))
+
+
+def json_text(table: Table, key: str) -> ColumnElement:
+    """The JSON value as SQL text (``->>`` on PostgreSQL, json_extract on SQLite)."""
+    return cast(custom_json(table, key).as_string(), String)
+
+
+def _custom_expression(field: FieldDef, table: Table, dialect: str) -> ColumnElement:
+    key = field.custom_key
+    kind = json_type(table, key, dialect)
+    text = json_text(table, key)
+    if field.data_type in (DataType.NUMBER, DataType.SCORE):
+        return case((kind.in_(NUMBER_TYPES), cast(text, Float)))
+    if field.data_type in (DataType.DATE, DataType.DATETIME):
+        dated = kind.in_(STRING_TYPES) & text.like("____-__-__%")
+        return case((dated, func.substr(text, 1, 10)))
+    if field.data_type is DataType.BOOLEAN:
+        if dialect == "sqlite":  # json_extract gives 1/0 for true/false: use the type name
+            return case(
+                (kind.in_(("true", "false")), kind),
+                (kind.in_(STRING_TYPES + NUMBER_TYPES), fold(text)),
+            )
+        return case((kind.in_(BOOLEAN_TYPES + STRING_TYPES + NUMBER_TYPES), fold(text)))
+    return case((kind.in_(STRING_TYPES), text))
 
 
 def field_expression(field: FieldDef, table: Table, dialect: str) -> ColumnElement:
-    """The SQL expression that reads ``field`` from ``table``."""
+    """The SQL expression that reads ``field`` from ``table`` (NULL when missing)."""
     if field.custom_key is None:
         return table.c[field.column]
-    key = field.custom_key
-    if field.data_type in (DataType.NUMBER, DataType.SCORE):
-        if dialect == "postgresql":
-            return cast(custom_text(table, key, dialect), Float)
-        return cast(custom_json(table, key, dialect).as_float(), Float)
-    if field.data_type in (DataType.DATE, DataType.DATETIME):
-        return func.substr(custom_text(table, key, dialect), 1, 10)
-    if field.data_type is DataType.BOOLEAN:
-        return fold(custom_text(table, key, dialect))
-    return custom_text(table, key, dialect)
+    return _custom_expression(field, table, dialect)

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, Table, and_, exists, false, func, literal, not_, select
+from sqlalchemy import Table, and_, cast, exists, false, func, literal, not_, select
+from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.sql.elements import ColumnElement
 
 from nlseg.catalog import DataType, FieldDef, Op
 from nlseg.clock import Clock
-from nlseg.compiler.columns import custom_json, field_expression, fold
+from nlseg.compiler.columns import custom_json, field_expression, fold, json_path
 from nlseg.text import simple_lower
 from nlseg.tree.models import Range
 
@@ -87,27 +88,27 @@ def _date(expr: ColumnElement, field: FieldDef, op: Op, value, clock: Clock) -> 
 
 
 def _multi_text_values(table: Table, field: FieldDef, dialect: str):
-    """A one-column table of the lower-cased elements of a JSON list in contacts.custom."""
-    element = custom_json(table, field.custom_key, dialect)
+    """A one-column table (``value``) of the strings in a JSON list in contacts.custom."""
+    key = field.custom_key
     if dialect == "postgresql":
-        # Lax '$[*]' yields the elements of an array, or a lone scalar itself, as SQLite's
-        # json_each does; a missing key yields no rows on both.
-        listed = func.jsonb_path_query_array(element, literal("$[*]"))
-        return func.jsonb_array_elements_text(listed).table_valued("value")
-    return func.json_each(table.c.custom, literal(f'$."{field.custom_key}"')).table_valued("value")
+        # Lax mode: '$[*]' yields an array's elements, or a lone scalar itself, as SQLite's
+        # json_each does; the filter keeps strings, so JSON null or numbers never count.
+        strings = cast(literal('$[*] ? (@.type() == "string")'), JSONPATH)
+        listed = func.jsonb_path_query_array(custom_json(table, key), strings)
+        return select(func.jsonb_array_elements_text(listed).table_valued("value").c.value)
+    each = func.json_each(table.c.custom, literal(json_path(key))).table_valued("value", "type")
+    return select(each.c.value).where(each.c.type == "text")
 
 
 def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
-    elements = _multi_text_values(table, field, dialect)
-    item = fold(elements.c.value.cast(String))
+    elements = _multi_text_values(table, field, dialect).subquery()
     if op in (Op.IS_SET, Op.IS_NOT_SET):
-        found = exists(select(literal(1)).select_from(elements))
+        found = exists(select(elements.c.value))
         return found if op is Op.IS_SET else not_(found)
-    wanted = [simple_lower(v) for v in value]
-    matching = select(func.count(item.distinct())).select_from(elements).where(item.in_(wanted))
-    if op is Op.CONTAINS_ANY:
-        return matching.scalar_subquery() > 0
-    return matching.scalar_subquery() == len(set(wanted))
+    item = fold(elements.c.value)
+    wanted = sorted({simple_lower(v) for v in value})
+    matching = select(func.count(item.distinct())).where(item.in_(wanted)).scalar_subquery()
+    return matching > 0 if op is Op.CONTAINS_ANY else matching == len(wanted)
 
 
 def condition_predicate(
@@ -123,7 +124,7 @@ def condition_predicate(
         return not_(_present(expr, field))
     if field.data_type is DataType.BOOLEAN:
         if field.is_custom:
-            return expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY)
+            return and_(expr.is_not(None), expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY))
         return expr.is_(op is Op.IS_TRUE)
     if field.data_type in TEXTUAL:
         test = _text(expr, field, op, value)

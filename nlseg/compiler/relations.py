@@ -75,6 +75,8 @@ def related_predicate(
     anchor, key = _column(first.left), _column(first.right)
     root = key.table
     used = entities_used(catalog, node.where)
+    if node.window is not None:  # the window's timestamp may live on a joined table
+        used.add(catalog.field(relation.timestamp_field).entity)
     source = root
     for step in relation.path[1:]:
         target = _column(step.right).table

@@ -49,8 +49,8 @@ def _text_list(field: FieldDef, raw: Value) -> list[str]:
 
 
 def _picklist_value(field: FieldDef, text: str) -> str:
-    if not field.values:
-        return text
+    if not field.values or text in field.values:
+        return text  # an exact spelling wins over a case-insensitive look-alike
     by_fold = {v.casefold(): v for v in field.values}
     by_fold.update({k.casefold(): v for k, v in field.value_synonyms.items()})
     found = by_fold.get(text.casefold())
