@@ -103,3 +103,19 @@ def test_missing_tree_file(db, tmp_path):
     result = runner.invoke(app, ["count", "--tree", str(tmp_path / "nope.json"), "--db", db])
     assert result.exit_code == 2
     assert "cannot read" in result.stderr
+
+
+def test_demo_refuses_existing_data_unless_replace(sqlite_url):
+    args = ["demo", "--db", sqlite_url, "--contacts", "200", "--as-of", "2026-11-01"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "200 contacts" in first.stdout
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "pass --replace" in again.stderr
+    replaced = runner.invoke(app, [*args, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    tree = json.dumps(C("contact.country", "is_set"))
+    counted = runner.invoke(app, ["count", "--tree", "-", "--db", sqlite_url, "--json"], input=tree)
+    assert counted.exit_code == 0, counted.output
+    assert 0 < json.loads(counted.stdout)["count"] <= 200
