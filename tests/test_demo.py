@@ -18,7 +18,9 @@ from sqlalchemy.engine import make_url
 from nlseg.store import has_crm_data, make_engine
 from nlseg.store import schema as s
 from nlseg.sync import vocab as v
-from nlseg.sync.demo import DemoSummary, DemoWorld, StoreNotEmpty, build_demo
+from nlseg.sync.demo import DemoSummary, StoreNotEmpty, build_demo
+from nlseg.sync.demo.activities import Activities
+from nlseg.sync.demo.world import DemoWorld
 
 AS_OF = dt.date(2025, 6, 30)
 END_OF_AS_OF = dt.datetime(2025, 6, 30, 23, 59, 59)
@@ -134,7 +136,7 @@ def test_generation_does_not_depend_on_database():
 
 _DIGEST_SCRIPT = """
 import datetime, hashlib
-from nlseg.sync.demo import DemoWorld
+from nlseg.sync.demo.world import DemoWorld
 world = DemoWorld(contacts=150, seed=42, as_of=datetime.date(2025, 6, 30))
 digest = hashlib.sha256()
 for table, _cols, rows in world.tables():
@@ -222,7 +224,7 @@ def _check_failure_leaves_nothing(engine: Engine, monkeypatch) -> None:
         yield from ()
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(DemoWorld, "activity_rows", broken)
+    monkeypatch.setattr(Activities, "rows", broken)
     with pytest.raises(RuntimeError, match="boom"):
         build_demo(engine, contacts=100, seed=SEED, as_of=AS_OF)
     assert not has_crm_data(engine)
