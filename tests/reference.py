@@ -19,7 +19,8 @@ Semantics implemented here:
 - Custom fields live in ``contacts.custom`` and count only when their JSON type fits:
   numbers/scores are JSON numbers; text, picklist and email JSON strings; dates strings
   starting ``YYYY-MM-DD``; booleans JSON true/false or the folded text of a string or
-  number; multi_text the strings of a JSON list (a lone string is a one-element list).
+  number; multi_text the strings of a JSON list (a lone string is a one-element list),
+  matched exactly like picklists.
   Any other value is missing.
 - Related conditions: rows reached by the relation's path (the first step correlates the
   contact; later steps are left joins, so a NULL key gives a missing record whose fields
@@ -175,11 +176,11 @@ def _typed(spec: FieldDef, raw: Any) -> Any:
 
 
 def _multi_elements(raw: Any) -> list[str] | None:
-    """A multi_text value's elements (lower-cased), or None when not set."""
+    """A multi_text value's elements (strings only), or None when not set."""
     if raw is None:
         return None
     items = raw if isinstance(raw, list) else [raw]
-    elements = [_fold(item) for item in items if isinstance(item, str)]
+    elements = [item for item in items if isinstance(item, str)]
     return elements or None
 
 
@@ -212,7 +213,7 @@ def condition_holds(spec: FieldDef, op: Op, value: Any, raw: Any, today: dt.date
             return elements is None
         if elements is None:
             return False
-        wanted = {_fold(v) for v in value}
+        wanted = set(value)
         have = set(elements)
         if op is Op.CONTAINS_ANY:
             return bool(wanted & have)

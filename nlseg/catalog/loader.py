@@ -46,12 +46,25 @@ def _custom_fields(conn) -> list[FieldDef]:
 
 
 def _distinct_values(conn, field: FieldDef, catalog: Catalog) -> list[str]:
-    from nlseg.compiler.columns import field_expression  # the compiler owns column access
+    # The compiler owns column access; imported here because it imports the catalog.
+    from nlseg.compiler.columns import field_expression
+    from nlseg.compiler.predicates import multi_text_elements
 
     table = schema.metadata.tables[catalog.entities[field.entity].table]
-    expr = field_expression(field, table, conn.dialect.name)
+    if field.data_type is DataType.MULTI_TEXT:
+        elements, strings = multi_text_elements(table, field, conn.dialect.name)
+        expr = elements.c.value
+        source = table.join(elements, strings)
+    else:
+        expr = field_expression(field, table, conn.dialect.name)
+        source = table
     query = (
-        select(expr).where(expr.is_not(None)).distinct().order_by(expr).limit(MAX_PICKLIST_VALUES)
+        select(expr)
+        .select_from(source)
+        .where(expr.is_not(None))
+        .distinct()
+        .order_by(expr)
+        .limit(MAX_PICKLIST_VALUES)
     )
     return [str(v) for (v,) in conn.execute(query) if str(v) != ""]
 
@@ -65,7 +78,7 @@ def build_catalog(engine: Engine) -> Catalog:
         catalog = base.with_fields(_custom_fields(conn))
         enriched = []
         for field in catalog.fields.values():
-            if field.data_type is not DataType.PICKLIST:
+            if field.data_type not in (DataType.PICKLIST, DataType.MULTI_TEXT):
                 continue
             known = list(field.values)
             seen = {v.casefold() for v in known}

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Table, and_, cast, exists, false, func, literal, not_, select
+from sqlalchemy import Table, and_, cast, exists, false, func, literal, not_, select, true
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -87,28 +88,43 @@ def _date(expr: ColumnElement, field: FieldDef, op: Op, value, clock: Clock) -> 
     return and_(*parts)
 
 
-def _multi_text_values(table: Table, field: FieldDef, dialect: str):
-    """A one-column table (``value``) of the strings in a JSON list in contacts.custom."""
+def multi_text_elements(table: Table, field: FieldDef, dialect: str):
+    """The strings of a JSON list in contacts.custom: (a table-valued function, its filter).
+
+    The function reads ``table``'s row, so it works in a correlated subquery (the current
+    contact's list) and joined to ``table`` (every contact's elements; functions in FROM
+    are implicitly lateral on both databases).
+    """
     key = field.custom_key
     if dialect == "postgresql":
         # Lax mode: '$[*]' yields an array's elements, or a lone scalar itself, as SQLite's
         # json_each does; the filter keeps strings, so JSON null or numbers never count.
         strings = cast(literal('$[*] ? (@.type() == "string")'), JSONPATH)
         listed = func.jsonb_path_query_array(custom_json(table, key), strings)
-        return select(func.jsonb_array_elements_text(listed).table_valued("value").c.value)
+        elements = func.jsonb_array_elements_text(listed).table_valued("value")
+        return elements, true()
     each = func.json_each(table.c.custom, literal(json_path(key))).table_valued("value", "type")
-    return select(each.c.value).where(each.c.type == "text")
+    return each, each.c.type == "text"
 
 
 def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
-    elements = _multi_text_values(table, field, dialect).subquery()
+    """Multi-text values match exactly (validation maps them to the catalog's spelling)."""
+    elements, strings = multi_text_elements(table, field, dialect)
     if op in (Op.IS_SET, Op.IS_NOT_SET):
-        found = exists(select(elements.c.value))
+        found = exists(select(elements.c.value).where(strings))
         return found if op is Op.IS_SET else not_(found)
-    item = fold(elements.c.value)
-    wanted = sorted({simple_lower(v) for v in value})
-    matching = select(func.count(item.distinct())).where(item.in_(wanted)).scalar_subquery()
-    return matching > 0 if op is Op.CONTAINS_ANY else matching == len(wanted)
+    wanted = sorted(set(value))
+    if dialect == "postgresql":
+        # jsonb ?| / ?& test string elements of an array (or a lone string) in one step.
+        element = custom_json(table, field.custom_key)
+        shaped = func.jsonb_typeof(element).in_(("array", "string"))
+        test = element.op("?|" if op is Op.CONTAINS_ANY else "?&")(postgresql.array(wanted))
+        return and_(shaped, test)
+    matching = and_(strings, elements.c.value.in_(wanted))
+    if op is Op.CONTAINS_ANY:
+        return exists(select(elements.c.value).where(matching))
+    found = select(func.count(elements.c.value.distinct())).where(matching).scalar_subquery()
+    return found == len(wanted)
 
 
 def condition_predicate(

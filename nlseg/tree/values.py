@@ -144,7 +144,7 @@ def coerce_value(field: FieldDef, op: Op, raw: Value) -> Value:
         if op is Op.IN_PERIOD:
             return _period(field, raw)
         return _date(field, raw)
-    if kind is DataType.PICKLIST:
+    if kind in (DataType.PICKLIST, DataType.MULTI_TEXT):
         return list(dict.fromkeys(_picklist_value(field, v) for v in _text_list(field, raw)))
     if kind is DataType.MULTI_TEXT or op in (Op.IN, Op.NOT_IN):
         return _text_list(field, raw)
