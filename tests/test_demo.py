@@ -7,13 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Date, DateTime, Engine, create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Date, DateTime, Engine, func, select, text
 
 from nlseg.store import has_crm_data, make_engine
 from nlseg.store import schema as s
@@ -37,13 +35,6 @@ def _sqlite(tmp_path, name: str = "d.db") -> Engine:
     return make_engine(f"sqlite:///{tmp_path}/{name}")
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    engine = _sqlite(tmp_path)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def demo_2000(tmp_path_factory) -> Iterator[tuple[Engine, DemoSummary]]:
     """One 2,000-contact SQLite demo shared by the read-only realism tests."""
@@ -54,27 +45,9 @@ def demo_2000(tmp_path_factory) -> Iterator[tuple[Engine, DemoSummary]]:
 
 
 @pytest.fixture
-def pg_engine() -> Iterator[Engine]:
-    """An engine on a freshly created, uniquely named PostgreSQL database (dropped after)."""
-    base = make_url(os.environ.get("NLSEG_TEST_POSTGRES_URL") or DEFAULT_PG_URL)
-    if base.drivername in ("postgresql", "postgres"):
-        base = base.set(drivername="postgresql+psycopg")
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    name = f"nlseg_test_demo_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # pragma: no cover - depends on the environment
-        admin.dispose()
-        pytest.skip(f"PostgreSQL not available: {exc}")
-    engine = make_engine(base.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+def pg_engine(postgres_engine) -> Engine:
+    """An empty PostgreSQL store (tests/conftest.py: fails instead of skipping in CI)."""
+    return postgres_engine
 
 
 # --- helpers ---------------------------------------------------------------------------
