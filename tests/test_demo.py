@@ -25,7 +25,6 @@ END_OF_AS_OF = dt.datetime(2025, 6, 30, 23, 59, 59)
 ALL_TABLES = (*s.CRM_TABLES, s.field_definitions)
 # Builds share one seed: the Faker name pools are built once per seed and cached.
 SEED = 42
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 # --- fixtures --------------------------------------------------------------------------
