@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.exc import OperationalError
@@ -27,36 +27,42 @@ class QueryTimeout(TimeoutError):
         self.timeout_ms = timeout_ms
 
 
+# How each database reports a statement stopped by its time limit.
+TIMEOUT_MESSAGES = ("canceling statement due to statement timeout", "interrupted")
+
+
+def _limit(conn: Connection, timeout_ms: int) -> Callable[[], None]:
+    """Make ``conn``'s transaction read-only and time-limited; returns the undo."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+        return lambda: None  # both end with the transaction
+    raw = conn.connection.driver_connection
+    deadline = time.monotonic() + timeout_ms / 1000
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.exec_driver_sql("PRAGMA query_only = ON")
+
+    def undo() -> None:
+        raw.set_progress_handler(None, 0)
+        conn.exec_driver_sql("PRAGMA query_only = OFF")
+
+    return undo
+
+
 @contextlib.contextmanager
 def read_only(engine: Engine, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Iterator[Connection]:
     """A connection in a read-only transaction whose statements stop after ``timeout_ms``."""
     with engine.connect() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
-            try:
-                yield conn
-            except OperationalError as exc:
-                if "statement timeout" in str(exc):
-                    raise QueryTimeout(timeout_ms) from None
-                raise
-            finally:
-                conn.rollback()
-            return
-        raw = conn.connection.driver_connection
-        deadline = time.monotonic() + timeout_ms / 1000
-        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
-        conn.exec_driver_sql("PRAGMA query_only = ON")
+        undo = _limit(conn, timeout_ms)
         try:
             yield conn
         except OperationalError as exc:
-            if "interrupted" in str(exc):
+            if any(message in str(exc) for message in TIMEOUT_MESSAGES):
                 raise QueryTimeout(timeout_ms) from None
             raise
         finally:
             conn.rollback()
-            raw.set_progress_handler(None, 0)
-            conn.exec_driver_sql("PRAGMA query_only = OFF")
+            undo()
 
 
 def scalar(engine: Engine, query: Select, timeout_ms: int = DEFAULT_TIMEOUT_MS):

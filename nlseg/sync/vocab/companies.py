@@ -2,19 +2,10 @@
 opportunity stages, roles and sizes.
 """
 
-INDUSTRIES: tuple[str, ...] = (
-    "Technology",
-    "Software",
-    "Healthcare",
-    "Financial Services",
-    "Manufacturing",
-    "Retail",
-    "Education",
-    "Government",
-    "Media",
-    "Energy",
-    "Telecommunications",
-)
+# The contract's vocabularies (DESIGN section 3) are the catalog's; the demo uses the same.
+from nlseg.catalog.standard import ACCOUNT_TYPES, INDUSTRIES, TIERS  # noqa: F401 - re-exported
+from nlseg.catalog.standard import STAGES as OPPORTUNITY_STAGES
+
 INDUSTRY_WEIGHTS: tuple[int, ...] = (16, 16, 10, 12, 10, 9, 6, 5, 6, 5, 6)
 
 # Words that make a company name sound like its industry.
@@ -86,10 +77,8 @@ BRAND_TAILS: tuple[str, ...] = (
     "loop",
 )
 
-ACCOUNT_TYPES: tuple[str, ...] = ("Prospect", "Customer", "Partner", "Former Customer")
 ACCOUNT_TYPE_WEIGHTS: tuple[int, ...] = (62, 22, 8, 8)
 
-TIERS: tuple[str, ...] = ("Enterprise", "Mid-Market", "SMB")
 TIER_WEIGHTS: tuple[int, ...] = (15, 35, 50)
 # Inclusive employee ranges that define each tier.
 TIER_EMPLOYEES: dict[str, tuple[int, int]] = {
@@ -111,14 +100,6 @@ GOVERNMENT_BODIES: tuple[str, ...] = (
     "Department of Education",
 )
 
-OPPORTUNITY_STAGES: tuple[str, ...] = (
-    "Prospecting",
-    "Qualification",
-    "Proposal",
-    "Negotiation",
-    "Closed Won",
-    "Closed Lost",
-)
 OPEN_STAGES: tuple[str, ...] = OPPORTUNITY_STAGES[:4]
 OPEN_STAGE_WEIGHTS: tuple[int, ...] = (30, 28, 24, 18)
 OPPORTUNITY_ROLES: tuple[str, ...] = (

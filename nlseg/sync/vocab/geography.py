@@ -4,26 +4,11 @@ codes, web domains, legal suffixes and languages.
 Every per-country table is keyed by the names in ``COUNTRIES``.
 """
 
-COUNTRIES: tuple[str, ...] = (
-    "United States",
-    "Canada",
-    "United Kingdom",
-    "Germany",
-    "France",
-    "Spain",
-    "Italy",
-    "Netherlands",
-    "Sweden",
-    "Australia",
-    "Japan",
-    "India",
-    "Brazil",
-    "Mexico",
-    "Singapore",
-)
+# The contract's vocabularies (DESIGN section 3) are the catalog's; the demo uses the same.
+from nlseg.catalog.standard import COUNTRIES, REGIONS  # noqa: F401 - re-exported
+
 COUNTRY_WEIGHTS: tuple[int, ...] = (30, 5, 9, 9, 6, 4, 4, 4, 3, 5, 5, 6, 4, 3, 3)
 
-REGIONS: tuple[str, ...] = ("EMEA", "North America", "APAC", "LATAM")
 REGION_OF_COUNTRY: dict[str, str] = {
     "United States": "North America",
     "Canada": "North America",

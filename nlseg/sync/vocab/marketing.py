@@ -2,10 +2,16 @@
 types, activity types and their subjects.
 """
 
-CAMPAIGN_TYPES: tuple[str, ...] = ("Email", "Webinar", "Event", "Paid Social", "Content")
+# The contract's vocabularies (DESIGN section 3) are the catalog's; the demo uses the same.
+from nlseg.catalog.standard import (  # noqa: F401 - re-exported
+    ACTIVITY_TYPES,
+    CAMPAIGN_TYPES,
+    EMAIL_EVENT_TYPES,
+    MEMBER_STATUSES,
+)
+
 OTHER_CAMPAIGN_TYPES: tuple[str, ...] = CAMPAIGN_TYPES[1:]
 OTHER_CAMPAIGN_WEIGHTS: tuple[int, ...] = (35, 20, 25, 20)
-MEMBER_STATUSES: tuple[str, ...] = ("Sent", "Responded", "Registered", "Attended")
 # Member statuses (and weights) by campaign type, and the share of existing contacts that
 # become members of one campaign.
 MEMBER_STATUS_BY_TYPE: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
@@ -73,16 +79,7 @@ MONTHS: tuple[str, ...] = (
     "Dec",
 )
 
-EMAIL_EVENT_TYPES: tuple[str, ...] = ("sent", "delivered", "open", "click", "bounce", "unsubscribe")
 
-ACTIVITY_TYPES: tuple[str, ...] = (
-    "call",
-    "email",
-    "meeting",
-    "task",
-    "form_submission",
-    "web_visit",
-)
 ACTIVITY_TYPE_WEIGHTS: tuple[int, ...] = (16, 24, 8, 12, 12, 28)
 OWNED_ACTIVITY_TYPES: tuple[str, ...] = ("call", "email", "meeting", "task")
 ACTIVITY_SUBJECTS: dict[str, tuple[str, ...]] = {

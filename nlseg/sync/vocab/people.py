@@ -2,19 +2,18 @@
 stages, the sales team, tags and the custom contact fields.
 """
 
-SENIORITIES: tuple[str, ...] = ("C-Level", "VP", "Director", "Manager", "Individual Contributor")
+# The contract's vocabularies (DESIGN section 3) are the catalog's; the demo uses the same.
+from nlseg.catalog.standard import (  # noqa: F401 - re-exported
+    DEPARTMENTS,
+    LEAD_SOURCES,
+    LEAD_STATUSES,
+    LIFECYCLE_STAGES,
+    SENIORITIES,
+    TAGS,
+)
+
 SENIORITY_WEIGHTS: tuple[int, ...] = (6, 10, 16, 28, 40)
 
-DEPARTMENTS: tuple[str, ...] = (
-    "Marketing",
-    "Sales",
-    "Engineering",
-    "IT",
-    "Finance",
-    "Operations",
-    "HR",
-    "Executive",
-)
 # Department weights by seniority (same order as DEPARTMENTS).
 DEPARTMENT_WEIGHTS: dict[str, tuple[int, ...]] = {
     "C-Level": (8, 8, 8, 8, 8, 8, 4, 48),
@@ -84,30 +83,10 @@ TITLES: dict[tuple[str, str], tuple[str, ...]] = {
     (s, d): titles_for(s, d) for s in SENIORITIES for d in DEPARTMENTS
 }
 
-LEAD_SOURCES: tuple[str, ...] = (
-    "Web",
-    "Event",
-    "Referral",
-    "Paid Search",
-    "Partner",
-    "Webinar",
-    "Trade Show",
-    "Cold Call",
-)
 LEAD_SOURCE_WEIGHTS: tuple[int, ...] = (28, 10, 12, 16, 8, 10, 8, 8)
 
-LEAD_STATUSES: tuple[str, ...] = ("New", "Working", "Nurturing", "Qualified", "Unqualified")
 LEAD_STATUS_WEIGHTS: tuple[int, ...] = (22, 22, 26, 15, 15)
 
-LIFECYCLE_STAGES: tuple[str, ...] = (
-    "subscriber",
-    "lead",
-    "mql",
-    "sql",
-    "opportunity",
-    "customer",
-    "evangelist",
-)
 # Lifecycle weights (same order as LIFECYCLE_STAGES) by record: leads, then contacts by the
 # type of their account.
 LIFECYCLE_WEIGHTS: dict[str, tuple[int, ...]] = {
@@ -121,7 +100,6 @@ LIFECYCLE_WEIGHTS: dict[str, tuple[int, ...]] = {
 OWNER_SEGMENTS: tuple[str, ...] = ("Enterprise", "Mid-Market", "SMB")
 OWNER_DOMAIN = "nimbusly.example"
 
-TAGS: tuple[str, ...] = ("VIP", "newsletter", "partner", "beta-tester", "churn-risk")
 
 # Custom contact fields registered in field_definitions:
 # (key, label, data_type, source_lead_field, source_contact_field, allow_push)
