@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from reference import Dataset, SegmentCycle, evaluate
 from sqlalchemy import Engine, create_engine, text
 from strategies import Pool, draw_tree, validate, value_pool
+from trees import REL, C
 
 from nlseg.catalog import Catalog, DataType, build_catalog
 from nlseg.clock import Clock
@@ -243,24 +244,6 @@ def test_edge_dataset_covers_its_edges(sqlite_store: Store) -> None:
 
 
 # --- explicit edge cases ---------------------------------------------------------------
-
-
-def C(field: str, op: str, value=None) -> dict:
-    node = {"kind": "condition", "field": field, "op": op}
-    if value is not None:
-        node["value"] = value
-    return node
-
-
-def REL(relation: str, quantifier: str, count=None, where=None, window=None) -> dict:
-    node = {"kind": "related", "relation": relation, "quantifier": quantifier}
-    if count is not None:
-        node["count"] = count
-    if where is not None:
-        node["where"] = where
-    if window is not None:
-        node["window"] = window
-    return node
 
 
 NULLISH_COUNTRY = {EDGE["null_country"], EDGE["empty_country"], EDGE["all_null"], EDGE["all_empty"]}
