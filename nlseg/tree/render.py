@@ -59,7 +59,8 @@ def _value(op: Op, value) -> str:
 
 
 def _resolved(op: Op, value, clock: Clock | None) -> str:
-    if clock is None or op in (Op.IS_SET, Op.IS_NOT_SET):
+    """The absolute days a relative date resolves to; absolute dates speak for themselves."""
+    if clock is None or op not in (Op.IN_LAST, Op.MORE_THAN_AGO, Op.IN_PERIOD):
         return ""
     start, end = clock.day_range(op, value)
     if start and end:
@@ -69,7 +70,7 @@ def _resolved(op: Op, value, clock: Clock | None) -> str:
     return f" (before {end.isoformat()})" if end else ""
 
 
-def _predicate(op: Op, value, clock: Clock | None, date_like: bool) -> str:
+def _predicate(op: Op, value, clock: Clock | None) -> str:
     if op in (Op.IN, Op.NOT_IN) and isinstance(value, list) and len(value) == 1:
         words = "is" if op is Op.IN else "is not"
     elif op is Op.MORE_THAN_AGO:
@@ -78,8 +79,7 @@ def _predicate(op: Op, value, clock: Clock | None, date_like: bool) -> str:
         return f"is in the last {_value(op, value)}" + _resolved(op, value, clock)
     else:
         words = OP_LABELS[op]
-    text = f"{words} {_value(op, value)}".rstrip()
-    return text + (_resolved(op, value, clock) if date_like else "")
+    return f"{words} {_value(op, value)}".rstrip() + _resolved(op, value, clock)
 
 
 class Renderer:
@@ -94,11 +94,7 @@ class Renderer:
             return field
 
     def condition(self, node: Condition | DateFilter, field: str) -> str:
-        op = Op(node.op)
-        date_like = op in (Op.ON, Op.BEFORE, Op.AFTER, Op.BETWEEN, Op.IN_PERIOD) and not (
-            isinstance(node.value, Range) and isinstance(node.value.low, int | float)
-        )
-        return f"{self._label(field)} {_predicate(op, node.value, self.clock, date_like)}"
+        return f"{self._label(field)} {_predicate(Op(node.op), node.value, self.clock)}"
 
     def related_head(self, node: Related) -> str:
         rel = self.catalog.relations.get(node.relation)
