@@ -30,7 +30,7 @@ def sql_of(tree: dict, dialect: str) -> str:
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a cartesian product warning is a compiler bug
-        return " ".join(str(compiled.count().compile(dialect=DIALECTS[dialect])).split())
+        return " ".join(str(compiled.ids().compile(dialect=DIALECTS[dialect])).split())
 
 
 SHAPES = [
@@ -103,3 +103,36 @@ def test_segment_cycles_are_rejected():
             dialect="sqlite",
             resolve_segment=lambda ref: (7, loop),
         )
+
+
+@pytest.mark.parametrize(
+    ("tree", "present", "absent"),
+    [
+        (
+            REL("tags"),
+            ["SELECT count(*) AS count_1 FROM (SELECT DISTINCT contact_tags.contact_id"],
+            ["FROM contacts"],
+        ),
+        (
+            REL("activities", "at_least", 3),
+            ['FROM (SELECT activities.contact_id AS "key" FROM activities GROUP BY'],
+            ["FROM contacts"],
+        ),
+        (
+            REL("activities", "at_most", 2),
+            ["(SELECT count(*) AS count_1 FROM contacts) - (SELECT count(*)"],
+            [],
+        ),
+        (REL("account_opportunities"), ["FROM contacts WHERE contacts.account_id IS NOT NULL"], []),
+        (AND(REL("tags"), C("contact.country", "is_set")), ["FROM contacts WHERE"], []),
+    ],
+)
+def test_a_lone_related_condition_is_counted_without_the_contacts_scan(tree, present, absent):
+    compiled = compile_tree(
+        parse_tree(tree, CATALOG), CATALOG, clock=Clock.at("2026-11-01"), dialect="sqlite"
+    )
+    sql = " ".join(str(compiled.count().compile(dialect=DIALECTS["sqlite"])).split())
+    for fragment in present:
+        assert fragment in sql, sql
+    for fragment in absent:
+        assert fragment not in sql, sql

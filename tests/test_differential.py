@@ -31,7 +31,7 @@ from trees import REL, C
 from nlseg.catalog import Catalog, DataType, build_catalog
 from nlseg.clock import Clock
 from nlseg.compiler import CompileError, compile_tree
-from nlseg.compiler.execute import rows
+from nlseg.compiler.execute import rows, scalar
 from nlseg.segments import save_segment, segment_resolver
 from nlseg.store import create_schema, make_engine
 from nlseg.store import schema as s
@@ -125,7 +125,10 @@ class Store:
             dialect=self.engine.dialect.name,
             resolve_segment=segment_resolver(self.engine, self.catalog),
         )
-        return {row[0] for row in rows(self.engine, compiled.ids())}
+        members = {row[0] for row in rows(self.engine, compiled.ids())}
+        count = scalar(self.engine, compiled.count())  # counted its own way: must agree
+        assert count == len(members), f"count {count} != {len(members)} members"
+        return members
 
     def reference(self, tree: FilterTree) -> set[int]:
         return evaluate(tree, self.data, self.catalog, TODAY, self.segments)
@@ -593,3 +596,33 @@ def test_reference_is_independent_of_the_compiler() -> None:
 
 def test_as_of_is_the_last_day_of_a_quarter() -> None:
     assert TODAY.weekday() == 6 and (TODAY + dt.timedelta(days=1)).day == 1
+
+
+RELATIONS = (
+    "opportunities",
+    "account_opportunities",
+    "campaign_memberships",
+    "email_events",
+    "activities",
+    "tags",
+)
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize(
+    ("quantifier", "count"),
+    [
+        ("any", None),
+        ("none", None),
+        ("at_least", 2),
+        ("at_most", 1),
+        ("exactly", 2),
+        ("exactly", 0),
+    ],
+)
+def test_a_lone_related_condition_is_counted_from_its_rows(
+    store: Store, relation, quantifier, count
+):
+    tree = validate({"root": REL(relation, quantifier, count)}, store.catalog)
+    sql, ref = store.sql(tree), store.reference(tree)  # sql() also checks the count
+    assert sql == ref, _explain(tree, sql=sql, reference=ref)

@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from nlseg.catalog import Catalog, Op, Relation
 from nlseg.clock import Clock
 from nlseg.compiler.predicates import condition_predicate
-from nlseg.compiler.relations import related_predicate, table_of
+from nlseg.compiler.relations import RelatedSQL, related_sql, table_of
 from nlseg.store import schema
 from nlseg.tree.models import Condition, FilterTree, Group, InSegment, Related
 
@@ -53,10 +53,13 @@ class _Context:
         if isinstance(node, Condition):
             return self.condition(node)
         if isinstance(node, Related):
-            return related_predicate(self.catalog, node, self.clock, self.node)
+            return self.related(node).predicate
         if isinstance(node, InSegment):
             return self.segment(node)
         raise CompileError(f"Cannot compile a {type(node).__name__}.")
+
+    def related(self, node: Related) -> RelatedSQL:
+        return related_sql(self.catalog, node, self.clock, self.node)
 
     def condition(self, node: Condition) -> ColumnElement:
         spec = self.catalog.field(node.field)
@@ -90,6 +93,7 @@ class CompiledTree:
 
     predicate: ColumnElement
     joined: frozenset[str]
+    alone: RelatedSQL | None = None  # the tree is this one related condition
 
     def _source(self, extra: frozenset[str] = frozenset()):
         c = schema.contacts
@@ -107,6 +111,13 @@ class CompiledTree:
         return select(c.c.id).select_from(self._source()).where(self.predicate).order_by(c.c.id)
 
     def count(self) -> Select:
+        """The number of members; a lone related condition is counted from its own rows."""
+        if self.alone is not None and self.alone.members is not None:
+            return select(func.count()).select_from(self.alone.members.subquery())
+        if self.alone is not None and self.alone.non_members is not None:
+            everyone = select(func.count()).select_from(schema.contacts).scalar_subquery()
+            outside = select(func.count()).select_from(self.alone.non_members.subquery())
+            return select(everyone - outside.scalar_subquery())
         return select(func.count()).select_from(self._source()).where(self.predicate)
 
     def preview(self, limit: int = 10) -> Select:
@@ -139,5 +150,8 @@ def compile_tree(
     if isinstance(tree.root, Group) and not tree.root.children:
         raise CompileError("The segment has no conditions. Describe who should be in it.")
     context = _Context(catalog, clock, dialect, resolve_segment)
+    if isinstance(tree.root, Related):
+        alone = context.related(tree.root)
+        return CompiledTree(alone.predicate, frozenset(), alone)
     predicate = context.node(tree.root)
     return CompiledTree(predicate, frozenset(context.joined))

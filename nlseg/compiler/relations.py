@@ -23,8 +23,9 @@ the end of the as-of day (ties broken by id); with none sent, all_of_last matche
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, exists, func, not_, select
+from sqlalchemy import Select, Table, and_, exists, func, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from nlseg.catalog import Catalog, Relation
@@ -63,13 +64,28 @@ def last_email_campaigns(clock: Clock, count: int):
     )
 
 
-def related_predicate(
+@dataclass(frozen=True)
+class RelatedSQL:
+    """A related condition as a predicate on contacts, and, where its anchor is the contact's
+    id, as the set of member ids (``members``) or of non-member ids (``non_members``).
+
+    The id sets let a count that is just this one condition skip the contacts table:
+    every related row's contact exists (a foreign key), so the count is the size of
+    ``members``, or all contacts minus the size of ``non_members``.
+    """
+
+    predicate: ColumnElement
+    members: Select | None = None
+    non_members: Select | None = None
+
+
+def related_sql(
     catalog: Catalog,
     node: Related,
     clock: Clock,
     row_predicate: Callable[[object, Relation], ColumnElement],
-) -> ColumnElement:
-    """The predicate on contacts for ``node``; ``row_predicate`` compiles its where/window."""
+) -> RelatedSQL:
+    """Compile ``node``; ``row_predicate`` compiles its where/window on the related rows."""
     relation = catalog.relation(node.relation)
     first = relation.path[0]
     anchor, key = _column(first.left), _column(first.right)
@@ -92,20 +108,29 @@ def related_predicate(
             field=relation.timestamp_field, op=node.window.op, value=node.window.value
         )
         filters.append(row_predicate(window, relation))
+    by_id = anchor is schema.contacts.c.id
 
     def keys():
         return select(key.label("key")).select_from(source).where(*filters).correlate(None)
 
-    def semi_join(query) -> ColumnElement:
+    def matching(query, members=None) -> RelatedSQL:
         member = anchor.in_(query)
-        return and_(anchor.is_not(None), member) if anchor.nullable else member
+        predicate = and_(anchor.is_not(None), member) if anchor.nullable else member
+        ids = query if members is None else members
+        return RelatedSQL(predicate, members=ids if by_id else None)
+
+    def excluding(query) -> RelatedSQL:
+        found = query.subquery()
+        rows = select(found.c.key).where(found.c.key == anchor).correlate(schema.contacts)
+        return RelatedSQL(not_(exists(rows)), non_members=query if by_id else None)
 
     quantifier, n = Quantifier(node.quantifier), node.count
     if quantifier is Quantifier.ANY:
-        return semi_join(keys())
+        return matching(keys(), members=keys().distinct())
     if quantifier is Quantifier.NONE or (quantifier is Quantifier.EXACTLY and n == 0):
         rows = select(key).select_from(source).where(key == anchor, *filters)
-        return not_(exists(rows.correlate(schema.contacts)))
+        predicate = not_(exists(rows.correlate(schema.contacts)))
+        return RelatedSQL(predicate, non_members=keys().distinct() if by_id else None)
     if quantifier is Quantifier.ALL_OF_LAST:
         last = last_email_campaigns(clock, n)
         how_many = select(func.count()).select_from(last.subquery()).scalar_subquery()
@@ -116,12 +141,10 @@ def related_predicate(
             .group_by(key)
             .having(func.count(campaign.distinct()) == how_many)
         )
-        return semi_join(grouped)
+        return matching(grouped)
     grouped = keys().group_by(key)
     if quantifier is Quantifier.AT_LEAST:
-        return semi_join(grouped.having(func.count() >= n))
+        return matching(grouped.having(func.count() >= n))
     if quantifier is Quantifier.EXACTLY:
-        return semi_join(grouped.having(func.count() == n))
-    over = grouped.having(func.count() > n).subquery()
-    rows = select(over.c.key).where(over.c.key == anchor)
-    return not_(exists(rows.correlate(schema.contacts)))
+        return matching(grouped.having(func.count() == n))
+    return excluding(grouped.having(func.count() > n))
