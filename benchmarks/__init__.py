@@ -1,0 +1,1 @@
+"""Count-latency benchmarks: compiled segment trees against hand-written SQL."""
