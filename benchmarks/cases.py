@@ -17,15 +17,15 @@ Conventions of the hand-written SQL (what a careful engineer who knows the schem
 - "at most N" is the complement of "more than N" (every contact minus the more-than-N ones
   where the relation is the whole question).
 
-The tree builders mirror ``tests/trees.py`` (kept local so that ``benchmarks`` does not
-import the test package).
+Trees are written with the builders of ``nlseg.tree.build``, as in the tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+
+from nlseg.tree.build import AND, LAST, OR, REL, C
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -37,46 +37,6 @@ def _day(days_back: int) -> str:
 
 D30, D60, D90, D365 = _day(30), _day(60), _day(90), _day(365)
 END = (AS_OF + dt.timedelta(days=1)).isoformat()  # the first instant after the as-of day
-
-
-# --- tree builders (the tests/trees.py style) -------------------------------------------
-
-
-def C(field: str, op: str, value: Any = None) -> dict:
-    node: dict[str, Any] = {"kind": "condition", "field": field, "op": op}
-    if value is not None:
-        node["value"] = value
-    return node
-
-
-def AND(*children: dict, negate: bool = False) -> dict:
-    return {"kind": "group", "logic": "and", "negate": negate, "children": list(children)}
-
-
-def OR(*children: dict, negate: bool = False) -> dict:
-    return {"kind": "group", "logic": "or", "negate": negate, "children": list(children)}
-
-
-def REL(
-    relation: str,
-    quantifier: str = "any",
-    count: int | None = None,
-    where: dict | None = None,
-    window: dict | None = None,
-) -> dict:
-    node: dict[str, Any] = {"kind": "related", "relation": relation, "quantifier": quantifier}
-    if count is not None:
-        node["count"] = count
-    if where is not None:
-        node["where"] = where
-    if window is not None:
-        node["window"] = window
-    return node
-
-
-def LAST(days: int) -> dict:
-    """A relation window: "in the last ``days`` days"."""
-    return {"op": "in_last", "value": {"amount": days, "unit": "day"}}
 
 
 # --- cases -------------------------------------------------------------------------------
