@@ -53,15 +53,15 @@ def run_table(data: dict) -> str:
     return "\n".join(lines)
 
 
-def shapes_tables(data: dict) -> str:
+def shapes_tables(data: dict, only: set[str] | None = None) -> str:
     from benchmarks.shapes import markdown
 
     parts = [
-        f"nlseg {data.get('nlseg_commit')}, {data['machine']['database']} "
-        f"{data['machine']['server_version']}, run {data['run_at']}, "
-        f"{data['repeat']} runs per variant and phase.",
+        f"{data['machine']['database']} {data['machine']['server_version']}; timed runs "
+        "per variant in the runs column (after one warm-up); every count is checked "
+        "against the compiled count.",
     ]
-    parts += [markdown(r) for r in data["results"]]
+    parts += [markdown(r) for r in data["results"] if only is None or r["id"] in only]
     return "\n\n".join(parts)
 
 

@@ -79,6 +79,8 @@ SENT_90 = f"event_type = 'sent' AND occurred_at >= '{D90}'"
 ACT_90 = f"occurred_at >= '{D90}'"
 END_SQLITE = f"{END} 00:00:00.000000"  # SQLite stores DATETIME as this text
 
+# Session settings were tried on an earlier run (results/earlier/shapes_postgresql_1m_*.json);
+# only none_settings still times them.
 WORK_MEM = Phase("work_mem 64MB", session=("SET work_mem = '64MB'",))
 NO_PARALLEL = Phase("no parallel workers", session=("SET max_parallel_workers_per_gather = 0",))
 NO_JIT = Phase("jit off", session=("SET jit = off",))
@@ -166,7 +168,7 @@ def _experiments() -> tuple[Experiment, ...]:
                     later_phases_only=True,
                 ),
             ),
-            phases=_with_rollup(_phases(pg=PG_SETTINGS)),
+            phases=_with_rollup({}),
             teardown=ROLLUP_TEARDOWN,
         ),
         Experiment(
@@ -218,7 +220,6 @@ def _experiments() -> tuple[Experiment, ...]:
                     f"AND e.occurred_at >= '{D90}') = 1",
                 ),
             ),
-            phases=_phases(pg=(WORK_MEM,)),
         ),
         Experiment(
             "at_most_shapes",
@@ -269,7 +270,7 @@ def _experiments() -> tuple[Experiment, ...]:
                     later_phases_only=True,
                 ),
             ),
-            phases=_with_rollup(_phases(pg=(WORK_MEM,))),
+            phases=_with_rollup({}),
             teardown=ROLLUP_TEARDOWN,
         ),
         Experiment(
@@ -287,7 +288,6 @@ def _experiments() -> tuple[Experiment, ...]:
                     f"SELECT count(*) FROM contacts c WHERE c.id NOT IN ({grouped_sent})",
                 ),
             ),
-            phases=_phases(pg=(WORK_MEM,)),
         ),
         Experiment(
             "none_in_tree",
@@ -327,7 +327,6 @@ def _experiments() -> tuple[Experiment, ...]:
                     f"FROM email_events WHERE {OPENS_90})",
                 ),
             ),
-            dialects=("postgresql",),
             phases=_phases(
                 pg=(
                     Phase(
@@ -420,7 +419,6 @@ def _experiments() -> tuple[Experiment, ...]:
                     exact=False,
                 ),
             ),
-            phases=_phases(pg=(WORK_MEM,)),
         ),
         Experiment(
             "design_shapes",
@@ -456,7 +454,6 @@ def _experiments() -> tuple[Experiment, ...]:
                     f"o.account_id = c.account_id AND o.created_at >= '{D90}')",
                 ),
             ),
-            phases=_phases(pg=(WORK_MEM,)),
         ),
         Experiment(
             "engaged_shapes",
@@ -479,7 +476,7 @@ def _experiments() -> tuple[Experiment, ...]:
                     later_phases_only=True,
                 ),
             ),
-            phases=_with_rollup(_phases(pg=(WORK_MEM, NO_PARALLEL))),
+            phases=_with_rollup({}),
             teardown=ROLLUP_TEARDOWN,
         ),
         # --- custom JSON -------------------------------------------------------------------
@@ -612,6 +609,26 @@ def _experiments() -> tuple[Experiment, ...]:
                     "SELECT count(*) FROM contacts WHERE NOT ("
                     "country IN ('United States', 'Canada') IS TRUE OR "
                     "lifecycle_stage IN ('customer', 'evangelist') IS TRUE)",
+                ),
+            ),
+        ),
+        Experiment(
+            "account_key_shapes",
+            "acct_opp_at_least_2",
+            "At least 2 deals on the account: the nullable-key guards",
+            (
+                Variant(
+                    "without the inner account_id IS NOT NULL (no NULL account_id in the data)",
+                    "SELECT count(*) FROM contacts WHERE contacts.account_id IS NOT NULL AND "
+                    "contacts.account_id IN (SELECT opportunities.account_id FROM opportunities "
+                    "GROUP BY opportunities.account_id HAVING count(*) >= 2)",
+                ),
+                Variant(
+                    "the key's IS NOT NULL moved into HAVING (still never a NULL key)",
+                    "SELECT count(*) FROM contacts WHERE contacts.account_id IS NOT NULL AND "
+                    "contacts.account_id IN (SELECT opportunities.account_id FROM opportunities "
+                    "GROUP BY opportunities.account_id "
+                    "HAVING opportunities.account_id IS NOT NULL AND count(*) >= 2)",
                 ),
             ),
         ),
@@ -751,6 +768,8 @@ def run_experiment(
             queries.append((v.label, statement, v.exact, v.later_phases_only))
     result = {
         "id": exp.id,
+        "nlseg_commit": nlseg_commit(),
+        "run_at": dt.datetime.now().isoformat(timespec="seconds"),
         "case": exp.case,
         "question": exp.question,
         "compiled_sql": literal_sql(engine, compiled),
@@ -790,6 +809,8 @@ def run_experiment(
 
 def markdown(result: dict) -> str:
     lines = [f"### {result['id']} — {result['question']} (case `{result['case']}`)", ""]
+    if result.get("nlseg_commit"):
+        lines += [f"nlseg {result['nlseg_commit']}, run {result.get('run_at')}.", ""]
     for phase in result["phases"][1:]:
         if phase["setup"]:
             took = f"{phase['setup_ms'] / 1000:,.1f} s" if phase["setup_ms"] else "-"
@@ -800,8 +821,8 @@ def markdown(result: dict) -> str:
             lines.append(f"- phase *{phase['phase']}*: `{'; '.join(phase['session'])}`")
     if len(result["phases"]) > 1:
         lines.append("")
-    lines += ["| phase | variant | count | p50 ms | p95 ms | vs compiled p50 |"]
-    lines += ["|---|---|---:|---:|---:|---:|"]
+    lines += ["| phase | variant | count | runs | p50 ms | p95 ms | vs compiled p50 |"]
+    lines += ["|---|---|---:|---:|---:|---:|---:|"]
     base = None
     for phase in result["phases"]:
         for v in phase["variants"]:
@@ -815,12 +836,12 @@ def markdown(result: dict) -> str:
             if "p50" in v:
                 rel = f"{v['p50'] / base:.2f}" if base else "-"
                 lines.append(
-                    f"| {phase['phase']} | {v['label']} | {count} | {v['p50']:,.1f} | "
-                    f"{v['p95']:,.1f} | {rel} |"
+                    f"| {phase['phase']} | {v['label']} | {count} | {len(v['ms'])} | "
+                    f"{v['p50']:,.1f} | {v['p95']:,.1f} | {rel} |"
                 )
             else:
                 lines.append(
-                    f"| {phase['phase']} | {v['label']} | {count} | - | - | "
+                    f"| {phase['phase']} | {v['label']} | {count} | 0 | - | - | "
                     f"{v.get('error', 'not run')} |"
                 )
     return "\n".join(lines)
