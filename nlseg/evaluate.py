@@ -88,16 +88,17 @@ def evaluate(
     clock = clock or Clock.at()
     catalog = catalog or load_catalog(engine)
     compiled = compile_for(engine, tree, catalog, clock)
+    # With the member list in hand its length is the count: one query, not two.
+    ids = [r[0] for r in rows(engine, compiled.ids(), timeout_ms)] if with_ids else None
     result = SegmentResult(
         tree=tree,
         sql=sql_text(engine, compiled),
-        count=scalar(engine, compiled.count(), timeout_ms),
+        count=len(ids) if ids is not None else scalar(engine, compiled.count(), timeout_ms),
         explanation=sentence(tree, catalog, clock),
         outline=outline(tree, catalog, clock),
         as_of=clock.today,
+        contact_ids=ids,
     )
-    if with_ids:
-        result.contact_ids = [r[0] for r in rows(engine, compiled.ids(), timeout_ms)]
     if preview:
         result.preview = [dict(r._mapping) for r in rows(engine, compiled.preview(preview))]
     return result
