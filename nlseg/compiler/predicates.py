@@ -119,7 +119,8 @@ def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> C
         element = custom_json(table, field.custom_key)
         shaped = func.jsonb_typeof(element).in_(("array", "string"))
         test = element.op("?|" if op is Op.CONTAINS_ANY else "?&")(postgresql.array(wanted))
-        return and_(shaped, test)
+        # A missing key makes both NULL; IS TRUE keeps the predicate two-valued under NOT.
+        return and_(shaped, test).is_(true())
     matching = and_(strings, elements.c.value.in_(wanted))
     if op is Op.CONTAINS_ANY:
         return exists(select(elements.c.value).where(matching))
