@@ -218,7 +218,8 @@ def test_failed_load_leaves_no_half_loaded_store_on_postgres(pg_engine, monkeypa
             "AND contype = 'f'"
         ).scalar_one()
         indexes = conn.exec_driver_sql(
-            "SELECT count(*) FROM pg_indexes WHERE tablename = 'email_events'"
+            "SELECT count(*) FROM pg_indexes "
+            "WHERE tablename = 'email_events' AND schemaname = current_schema()"
         ).scalar_one()
     assert fks == 2
     assert indexes == 1 + len(s.email_events.indexes)
