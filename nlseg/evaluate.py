@@ -8,12 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from nlseg.catalog import Catalog, load_catalog
 from nlseg.clock import Clock
 from nlseg.compiler import CompiledTree, compile_tree
 from nlseg.compiler.execute import DEFAULT_TIMEOUT_MS, rows, scalar
 from nlseg.segments import segment_resolver
+from nlseg.store.rollups import NO_ROLLUPS, Rollups, current_rollups
 from nlseg.tree import FilterTree, error_messages, outline, sentence
 
 
@@ -59,6 +61,15 @@ class SegmentResult:
         return data
 
 
+def store_rollups(engine: Engine) -> Rollups:
+    """The rollups that are current in ``engine``'s store (none in a store without them)."""
+    try:
+        with engine.connect() as conn:
+            return current_rollups(conn)
+    except DBAPIError:  # a store created before rollups existed: count the raw rows
+        return NO_ROLLUPS
+
+
 def compile_for(engine: Engine, tree: FilterTree, catalog: Catalog, clock: Clock) -> CompiledTree:
     return compile_tree(
         tree,
@@ -66,6 +77,7 @@ def compile_for(engine: Engine, tree: FilterTree, catalog: Catalog, clock: Clock
         clock=clock,
         dialect=engine.dialect.name,
         resolve_segment=segment_resolver(engine, catalog),
+        rollups=store_rollups(engine),
     )
 
 

@@ -8,6 +8,12 @@ The edge dataset is built once per database per test session. On PostgreSQL it l
 its own schema (``search_path``) of the session database, so the function-scoped
 ``postgres_engine`` fixture, which drops the public tables around each test, cannot touch it.
 
+Counted conditions on email events and activities are answered from per-contact rollups
+where that is exact (nlseg/compiler/rollup.py), else from the raw rows. The stores without
+rollups test the raw shapes; the stores with rollups test the rollup shapes — on the full
+dataset (rows after today: the rollup answers open-ended windows and no window) and on the
+dataset cut at the end of today (it answers "in the last N" and "this period" too).
+
 The regression tests at the end pin the compiler bugs these tests found (custom JSON
 reads, windows on joined timestamps, JSON null in lists, picklist look-alikes, Unicode
 case folding).
@@ -26,7 +32,7 @@ from hypothesis import strategies as st
 from reference import Dataset, SegmentCycle, evaluate
 from sqlalchemy import Engine, create_engine, text
 from strategies import Pool, draw_tree, validate, value_pool
-from trees import REL, C
+from trees import LAST, REL, C
 
 from nlseg.catalog import Catalog, DataType, build_catalog
 from nlseg.clock import Clock
@@ -35,9 +41,11 @@ from nlseg.compiler.execute import rows, scalar
 from nlseg.segments import save_segment, segment_resolver
 from nlseg.store import create_schema, make_engine
 from nlseg.store import schema as s
+from nlseg.store.rollups import NO_ROLLUPS, Rollups, current_rollups, rebuild_rollups
 from nlseg.tree import FilterTree
 
 PG_SCHEMA = "nlseg_differential"
+END_OF_TODAY = dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time())
 BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 FIELD_DEFINITIONS = edge_rows()["field_definitions"]
 
@@ -116,15 +124,20 @@ class Store:
     catalog: Catalog
     data: Dataset
     segments: dict[int | str, FilterTree] = field(default_factory=dict)
+    rollups: Rollups = NO_ROLLUPS
 
-    def sql(self, tree: FilterTree) -> set[int]:
-        compiled = compile_tree(
+    def compile(self, tree: FilterTree):
+        return compile_tree(
             tree,
             self.catalog,
             clock=Clock(TODAY),
             dialect=self.engine.dialect.name,
             resolve_segment=segment_resolver(self.engine, self.catalog),
+            rollups=self.rollups,
         )
+
+    def sql(self, tree: FilterTree) -> set[int]:
+        compiled = self.compile(tree)
         members = {row[0] for row in rows(self.engine, compiled.ids())}
         count = scalar(self.engine, compiled.count())  # counted its own way: must agree
         assert count == len(members), f"count {count} != {len(members)} members"
@@ -138,8 +151,16 @@ class Store:
         return {c["id"] for c in self.data.contacts}
 
 
-def _open_store(engine: Engine) -> Store:
+def _open_store(engine: Engine, *, rollups: bool = False, until_today: bool = False) -> Store:
     build_edge_dataset(engine, TODAY)
+    with engine.begin() as conn:
+        if until_today:
+            for table in (s.email_events, s.activities):
+                conn.execute(table.delete().where(table.c.occurred_at >= END_OF_TODAY))
+        if rollups:
+            rebuild_rollups(conn)
+        state = current_rollups(conn)
+    assert set(state.max_time) == ({"email_events", "activities"} if rollups else set())
     catalog = build_catalog(engine)
     segments: dict[int | str, FilterTree] = {}
     for name, root in SAVED_SEGMENTS:
@@ -147,30 +168,55 @@ def _open_store(engine: Engine) -> Store:
         segment_id = save_segment(engine, name, tree, author="differential tests")
         segments[segment_id] = segments[name] = tree
     assert [k for k in segments if isinstance(k, int)] == [1, 2, 3, 4, 5, 6]
-    return Store(engine, catalog, Dataset.load(engine), segments)
+    return Store(engine, catalog, Dataset.load(engine), segments, state)
+
+
+def _sqlite_store(tmp_path_factory, **options) -> Iterator[Store]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('differential')}/edge.db")
+    yield _open_store(engine, **options)
+    engine.dispose()
+
+
+def _postgres_store(postgres_database: str, schema: str, **options) -> Iterator[Store]:
+    admin = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(postgres_database, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield _open_store(engine, **options)
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def sqlite_store(tmp_path_factory) -> Iterator[Store]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('differential')}/edge.db")
-    yield _open_store(engine)
-    engine.dispose()
+    yield from _sqlite_store(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def sqlite_rollup_store(tmp_path_factory) -> Iterator[Store]:
+    yield from _sqlite_store(tmp_path_factory, rollups=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_rollup_today_store(tmp_path_factory) -> Iterator[Store]:
+    yield from _sqlite_store(tmp_path_factory, rollups=True, until_today=True)
 
 
 @pytest.fixture(scope="session")
 def postgres_store(postgres_database) -> Iterator[Store]:
-    admin = create_engine(postgres_database, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{PG_SCHEMA}"'))
-    engine = make_engine(postgres_database, connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
-    try:
-        yield _open_store(engine)
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
-        admin.dispose()
+    yield from _postgres_store(postgres_database, PG_SCHEMA)
+
+
+@pytest.fixture(scope="session")
+def postgres_rollup_today_store(postgres_database) -> Iterator[Store]:
+    yield from _postgres_store(
+        postgres_database, f"{PG_SCHEMA}_rollup", rollups=True, until_today=True
+    )
 
 
 @pytest.fixture(scope="session")
@@ -215,6 +261,28 @@ def test_postgres_matches_reference_and_sqlite(
     tree = draw_tree(data, pool)
     pg, lite = postgres_store.sql(tree), sqlite_store.sql(tree)
     ref = postgres_store.reference(tree)
+    assert pg == ref == lite, _explain(tree, postgresql=pg, reference=ref, sqlite=lite)
+
+
+@settings(DIFFERENTIAL, max_examples=200)
+@given(data=st.data())
+def test_sqlite_with_rollups_matches_reference(
+    sqlite_rollup_store: Store, pool: Pool, data
+) -> None:
+    tree = draw_tree(data, pool)
+    sql, ref = sqlite_rollup_store.sql(tree), sqlite_rollup_store.reference(tree)
+    assert sql == ref, _explain(tree, sql=sql, reference=ref)
+
+
+@pytest.mark.postgres
+@DIFFERENTIAL
+@given(data=st.data())
+def test_rollups_until_today_match_reference_on_both_databases(
+    postgres_rollup_today_store: Store, sqlite_rollup_today_store: Store, pool: Pool, data
+) -> None:
+    tree = draw_tree(data, pool)
+    pg, lite = postgres_rollup_today_store.sql(tree), sqlite_rollup_today_store.sql(tree)
+    ref = sqlite_rollup_today_store.reference(tree)
     assert pg == ref == lite, _explain(tree, postgresql=pg, reference=ref, sqlite=lite)
 
 
@@ -634,4 +702,53 @@ def test_a_lone_related_condition_is_counted_from_its_rows(
 ):
     tree = validate({"root": REL(relation, quantifier, count)}, store.catalog)
     sql, ref = store.sql(tree), store.reference(tree)  # sql() also checks the count
+    assert sql == ref, _explain(tree, sql=sql, reference=ref)
+
+
+# --- which counted conditions the rollups answer -----------------------------------------
+
+OPEN = C("email_event.event_type", "in", ["open"])
+MEETING = C("activity.activity_type", "in", ["meeting"])
+AFTER = {"op": "after", "value": (TODAY - dt.timedelta(days=40)).isoformat()}
+AGO = {"op": "more_than_ago", "value": {"amount": 30}}
+THIS_MONTH = {"op": "in_period", "value": "this_month"}
+ROLLUP_SHAPES = [  # (root, answered on the full dataset, answered on the dataset cut at today)
+    (REL("email_events", "at_least", 2, where=OPEN, window=LAST(90)), False, True),
+    (REL("email_events", "any", where=OPEN, window=LAST(30)), False, True),
+    (REL("email_events", "none", where=OPEN, window=LAST(30)), False, True),
+    (REL("email_events", "at_most", 1, where=OPEN, window=LAST(90)), False, True),
+    (REL("email_events", "exactly", 1, where=OPEN, window=LAST(90)), False, True),
+    (REL("email_events", "exactly", 0, where=OPEN, window=LAST(90)), False, True),
+    (REL("email_events", "at_least", 5, where=OPEN, window=THIS_MONTH), False, True),
+    (REL("activities", "at_least", 2, where=MEETING, window=AFTER), True, True),
+    (REL("activities", "at_least", 2, window=LAST(60)), False, True),
+    (REL("activities", "none", window=AFTER), True, True),
+    (REL("activities", "at_least", 7), True, True),  # no window: the row count, any N
+    (REL("email_events", "at_most", 2, where=OPEN), True, True),
+    (REL("email_events", "none"), True, True),
+    (REL("email_events", "at_least", 6, where=OPEN, window=LAST(90)), False, False),  # rank 6
+    (REL("email_events", "at_most", 5, where=OPEN, window=LAST(90)), False, False),
+    (REL("email_events", "any", where=OPEN, window=AGO), False, False),  # no start
+    (
+        REL("email_events", "any", where=C("email_event.event_type", "in", ["open", "click"])),
+        False,
+        False,
+    ),
+    (REL("email_events", "any", where=C("campaign.type", "in", ["Email"])), False, False),
+    (REL("email_events", "all_of_last", 2, where=OPEN), False, False),
+    (REL("tags", "at_least", 2), False, False),
+]
+
+
+@pytest.mark.parametrize(("root", "full", "until_today"), ROLLUP_SHAPES)
+@pytest.mark.parametrize("cut", [False, True], ids=["full", "until_today"])
+def test_rollups_answer_exactly_where_they_can(
+    request, root: dict, full: bool, until_today: bool, cut: bool
+) -> None:
+    store = request.getfixturevalue("sqlite_rollup_today_store" if cut else "sqlite_rollup_store")
+    tree = validate({"root": root}, store.catalog)
+    expected = until_today if cut else full
+    assert (s.contact_recent_events.name in str(store.compile(tree).ids())) is expected
+    assert (s.contact_recent_events.name in str(store.compile(tree).count())) is expected
+    sql, ref = store.sql(tree), store.reference(tree)
     assert sql == ref, _explain(tree, sql=sql, reference=ref)

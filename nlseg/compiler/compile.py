@@ -19,7 +19,9 @@ from nlseg.catalog import Catalog, Op, Relation
 from nlseg.clock import Clock
 from nlseg.compiler.predicates import condition_predicate
 from nlseg.compiler.relations import RelatedSQL, related_sql, table_of
+from nlseg.compiler.rollup import rollup_sql
 from nlseg.store import schema
+from nlseg.store.rollups import NO_ROLLUPS, Rollups
 from nlseg.tree.models import Condition, FilterTree, Group, InSegment, Related
 
 MAX_SEGMENT_NESTING = 10
@@ -38,6 +40,7 @@ class _Context:
     clock: Clock
     dialect: str
     resolve_segment: SegmentResolver | None
+    rollups: Rollups = NO_ROLLUPS
     joined: set[str] = field(default_factory=set)
     segment_chain: list[int] = field(default_factory=list)
 
@@ -59,7 +62,8 @@ class _Context:
         raise CompileError(f"Cannot compile a {type(node).__name__}.")
 
     def related(self, node: Related) -> RelatedSQL:
-        return related_sql(self.catalog, node, self.clock, self.node)
+        from_rollup = rollup_sql(self.catalog, node, self.clock, self.rollups)
+        return from_rollup or related_sql(self.catalog, node, self.clock, self.node)
 
     def condition(self, node: Condition) -> ColumnElement:
         spec = self.catalog.field(node.field)
@@ -145,11 +149,16 @@ def compile_tree(
     clock: Clock,
     dialect: str,
     resolve_segment: SegmentResolver | None = None,
+    rollups: Rollups = NO_ROLLUPS,
 ) -> CompiledTree:
-    """Compile a validated ``tree`` for ``dialect`` ("sqlite" or "postgresql")."""
+    """Compile a validated ``tree`` for ``dialect`` ("sqlite" or "postgresql").
+
+    ``rollups`` (:func:`nlseg.store.rollups.current_rollups`) lets counted conditions on
+    email events and activities read per-contact rollups where that is exact.
+    """
     if isinstance(tree.root, Group) and not tree.root.children:
         raise CompileError("The segment has no conditions. Describe who should be in it.")
-    context = _Context(catalog, clock, dialect, resolve_segment)
+    context = _Context(catalog, clock, dialect, resolve_segment, rollups)
     if isinstance(tree.root, Related):
         alone = context.related(tree.root)
         return CompiledTree(alone.predicate, frozenset(), alone)

@@ -8,6 +8,7 @@ import sqlite3
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
+from nlseg.store.rollups import install_staleness_triggers
 from nlseg.store.schema import metadata
 from nlseg.text import simple_lower
 
@@ -52,8 +53,10 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table and index that is missing; safe to run any number of times."""
+    """Create every table, index and trigger that is missing; safe to run any number of times."""
     metadata.create_all(engine, checkfirst=True)
+    with engine.begin() as conn:
+        install_staleness_triggers(conn)
 
 
 def has_crm_data(engine: Engine) -> bool:

@@ -238,6 +238,34 @@ segment_versions = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# --- derived tables: rebuilt from the CRM tables, never edited by hand -----------------
+
+RECENT_RANKS = 5
+"""How many most recent timestamps ``contact_recent_events`` keeps per contact and kind."""
+
+contact_recent_events = Table(
+    "contact_recent_events",
+    metadata,
+    # "email_events" or "activities"; kind is the event or activity type, '' for all types.
+    Column("source", String(20), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("contact_id", Integer, primary_key=True),
+    Column("total", Integer, nullable=False),  # every row, with or without a timestamp
+    # t1 is the most recent timestamp, t2 the one before, …; NULL when there are fewer.
+    *(Column(f"t{rank}", DateTime) for rank in range(1, RECENT_RANKS + 1)),
+    Index("ix_contact_recent_events_contact", "contact_id"),
+)
+
+rollup_state = Table(
+    "rollup_state",
+    metadata,
+    # One row per source whose rollup is current; any write to the source deletes it.
+    Column("source", String(20), primary_key=True),
+    Column("built_at", DateTime, nullable=False),
+    Column("source_rows", Integer, nullable=False),
+    Column("max_time", DateTime),  # the latest timestamp in the source when built
+)
+
 CRM_TABLES = (
     owners,
     accounts,

@@ -30,6 +30,7 @@ from sqlalchemy import Engine, func, select
 
 from nlseg.store import create_schema, has_crm_data
 from nlseg.store import schema as s
+from nlseg.store.rollups import rebuild_rollups
 from nlseg.sync import bulk
 from nlseg.sync.demo.world import DemoWorld
 
@@ -94,7 +95,8 @@ def build_demo(
         for table, columns, rows in world.tables():
             counts[table.name] = bulk.load_rows(conn, table, columns, rows)
         bulk.reset_sequences(conn, crm_tables)
-        bulk.analyze(conn, crm_tables)
+        rebuild_rollups(conn)
+        bulk.analyze(conn, [*crm_tables, s.contact_recent_events])
     return DemoSummary(
         contacts=counts["contacts"],
         accounts=counts["accounts"],
