@@ -110,6 +110,8 @@ contacts = Table(
     Index("ix_contacts_country", "country"),
     Index("ix_contacts_lifecycle_stage", "lifecycle_stage"),
     Index("ix_contacts_created_at", "created_at"),
+    # Score ranges are selective; at 1M contacts 238 -> 12 ms (BENCHMARKS.md, score_index).
+    Index("ix_contacts_behavior_score", "behavior_score"),
 )
 
 contact_tags = Table(
