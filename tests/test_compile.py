@@ -110,7 +110,7 @@ def test_segment_cycles_are_rejected():
     [
         (
             REL("tags"),
-            ["SELECT count(*) AS count_1 FROM (SELECT DISTINCT contact_tags.contact_id"],
+            ["SELECT count(DISTINCT contact_tags.contact_id) AS count_1 FROM contact_tags"],
             ["FROM contacts"],
         ),
         (

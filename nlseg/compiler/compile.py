@@ -116,12 +116,11 @@ class CompiledTree:
 
     def count(self) -> Select:
         """The number of members; a lone related condition is counted from its own rows."""
-        if self.alone is not None and self.alone.members is not None:
-            return select(func.count()).select_from(self.alone.members.subquery())
-        if self.alone is not None and self.alone.non_members is not None:
+        if self.alone is not None and self.alone.member_count is not None:
+            return self.alone.member_count
+        if self.alone is not None and self.alone.non_member_count is not None:
             everyone = select(func.count()).select_from(schema.contacts).scalar_subquery()
-            outside = select(func.count()).select_from(self.alone.non_members.subquery())
-            return select(everyone - outside.scalar_subquery())
+            return select(everyone - self.alone.non_member_count.scalar_subquery())
         return select(func.count()).select_from(self._source()).where(self.predicate)
 
     def preview(self, limit: int = 10) -> Select:

@@ -29,7 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from nlseg.catalog import Catalog, Op
 from nlseg.clock import Clock
-from nlseg.compiler.relations import RelatedSQL
+from nlseg.compiler.relations import RelatedSQL, size
 from nlseg.store import schema
 from nlseg.store.rollups import ALL_KINDS, SOURCES, Rollups
 from nlseg.tree.models import Condition, Group, Quantifier, Related
@@ -118,5 +118,6 @@ def rollup_sql(
     contact = schema.contacts.c.id
     if quantifier in (Quantifier.NONE, Quantifier.AT_MOST):
         found = select(r.c.contact_id).where(of_kind, r.c.contact_id == contact, at_least)
-        return RelatedSQL(not_(exists(found.correlate(schema.contacts))), non_members=ids)
-    return RelatedSQL(contact.in_(ids), members=ids)
+        predicate = not_(exists(found.correlate(schema.contacts)))
+        return RelatedSQL(predicate, non_member_count=size(ids))
+    return RelatedSQL(contact.in_(ids), member_count=size(ids))
