@@ -179,4 +179,8 @@ def condition_predicate(
         test = _date(expr, field, op, value, clock)
     else:  # pragma: no cover - the catalog's operator matrix prevents this
         return false()
+    if field.is_custom and field.data_type not in (*TEXTUAL, DataType.PICKLIST):
+        # A missing number or date makes the test NULL: IS TRUE reads the JSON once instead
+        # of twice (BENCHMARKS.md custom_number_shapes: 153 -> 104 ms at 100k on SQLite).
+        return test.is_(true())
     return and_(_present(expr, field), test)
