@@ -25,7 +25,7 @@ Semantics implemented here:
 - Related conditions: rows reached by the relation's path (the first step correlates the
   contact; later steps are left joins, so a NULL key gives a missing record whose fields
   are all missing); ``where`` and ``window`` filter them; the quantifier counts them.
-  ``all_of_last N``: the N most recent campaigns of type 'Email' with sent_at before the
+  ``all_of_last N`` / ``any_of_last N``: the N most recent campaigns of type 'Email' with sent_at before the
   day after the as-of date (ties: higher id first) must each have a matching row; with
   no such campaign nobody matches.
 - Segment references are looked up in ``segments`` (by id, or by name ignoring case) and
@@ -432,13 +432,14 @@ class _Evaluator:
             return len(matching) <= n
         if q is Quantifier.EXACTLY:
             return len(matching) == n
-        if q is Quantifier.ALL_OF_LAST:
+        if q in (Quantifier.ALL_OF_LAST, Quantifier.ANY_OF_LAST):
             last = self.last_email_campaigns(n)
             if not last:
                 return False
             root = _split(relation.path[0].right)[0]
             seen = {r[root]["campaign_id"] for r in matching}
-            return all(c in seen for c in last)
+            test = all if q is Quantifier.ALL_OF_LAST else any
+            return test(c in seen for c in last)
         raise AssertionError(q)
 
     def row_matches(self, node: Related, relation: Relation, record: dict, contact: dict) -> bool:

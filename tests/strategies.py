@@ -243,13 +243,14 @@ def related(draw, pool: Pool) -> dict:
         key=lambda r: r.name,
     )
     relation = draw(st.sampled_from(relations))
-    quantifiers = [q for q in Quantifier if q is not Quantifier.ALL_OF_LAST]
+    last_n = (Quantifier.ALL_OF_LAST, Quantifier.ANY_OF_LAST)
+    quantifiers = [q for q in Quantifier if q not in last_n]
     if relation.supports_all_of_last:
-        quantifiers.append(Quantifier.ALL_OF_LAST)
+        quantifiers.extend(last_n)
     quantifier = draw(st.sampled_from(quantifiers))
     node: dict[str, Any] = {"kind": "related", "relation": relation.name}
     node["quantifier"] = quantifier.value
-    if quantifier in (Quantifier.AT_LEAST, Quantifier.ALL_OF_LAST):
+    if quantifier in (Quantifier.AT_LEAST, *last_n):
         node["count"] = draw(st.integers(1, 4))
     elif quantifier in (Quantifier.AT_MOST, Quantifier.EXACTLY):
         node["count"] = draw(st.integers(0, 4))

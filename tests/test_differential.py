@@ -409,6 +409,12 @@ CASES = [
         excludes={EDGE["last_1"], EDGE["last_2_wrong_tie"], EDGE["unsent_and_future"]},
     ),
     case(
+        "any_of_last 2: one of the two is enough",
+        REL("campaign_memberships", "any_of_last", 2),
+        includes={EDGE["last_1"], EDGE["last_2"], EDGE["last_3"]},
+        excludes={1},  # no related rows at all
+    ),
+    case(
         "all_of_last 1 is the campaign sent on the last second of the as-of day",
         REL("email_events", "all_of_last", 1),
         includes={EDGE["last_1"], EDGE["last_2_wrong_tie"], EDGE["null_campaign_events"]},

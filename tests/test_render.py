@@ -66,6 +66,10 @@ OPENED = C("email_event.event_type", "in", ["open"])
             "Contacts where in each of the last 3 email campaigns, has an email event where Email event is open.",
         ),
         (
+            REL("email_events", "any_of_last", 2, where=OPENED),
+            "Contacts where in at least one of the last 2 email campaigns, has an email event where Email event is open.",
+        ),
+        (
             REL("activities", "at_most", 1, window={"op": "in_last", "value": DAYS(30)}),
             "Contacts where has at most 1 activity with Activity time in the last 30 days (2026-10-02 to 2026-11-01).",
         ),

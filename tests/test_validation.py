@@ -56,6 +56,8 @@ def problems(tree) -> list[str]:
         (REL("activities", "at_least", 0), "would match everyone"),
         (REL("activities", "all_of_last", 3), "does not apply to activities"),
         (REL("email_events", "all_of_last", 51), "takes N from 1 to 50"),
+        (REL("tags", "any_of_last", 2), "'any of the last N campaigns' does not apply to tags"),
+        (REL("email_events", "any_of_last"), "'any_of_last' needs a count"),
         (REL("tags", window={"op": "in_last", "value": DAYS(7)}), "cannot have a time window"),
         (REL("activities", where=C("contact.country", "in", ["Germany"])), "at the top level"),
         (REL("activities", where=REL("tags")), "expected tags: 'group', 'condition'"),

@@ -13,11 +13,13 @@ at_most N      NOT EXISTS (SELECT 1 FROM (SELECT key … GROUP BY key HAVING cou
                            WHERE g.key = anchor)            — zero related rows matches
 all_of_last N  anchor IN (SELECT key … AND campaign_id IN (last N email campaigns)
                           GROUP BY key HAVING count(DISTINCT campaign_id) = that number)
+any_of_last N  anchor IN (SELECT key … AND campaign_id IN (last N email campaigns))
 =============  ==================================================================
 
 ``NOT IN`` is never used for absence: it is not an anti-join, and a NULL makes it unknown.
 The "last N email campaigns" are the N most recent campaigns of type 'Email' sent before
-the end of the as-of day (ties broken by id); with none sent, all_of_last matches nobody.
+the end of the as-of day (ties broken by id); with none sent, all_of_last and any_of_last
+match nobody.
 """
 
 from __future__ import annotations
@@ -139,6 +141,9 @@ def related_sql(
         rows = select(key).select_from(source).where(key == anchor, *filters)
         predicate = not_(exists(rows.correlate(schema.contacts)))
         return RelatedSQL(predicate, non_member_count=distinct_keys() if by_id else None)
+    if quantifier is Quantifier.ANY_OF_LAST:
+        filters.append(root.c.campaign_id.in_(last_email_campaigns(clock, n)))
+        return matching(keys(), count=distinct_keys())
     if quantifier is Quantifier.ALL_OF_LAST:
         last = last_email_campaigns(clock, n)
         how_many = select(func.count()).select_from(last.subquery()).scalar_subquery()

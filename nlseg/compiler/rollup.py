@@ -15,8 +15,8 @@ none           no row with t1 >= start                          no row
 =============  ===============================================  ====================
 
 Anything else — conditions on the rows other than one type, windows with no start or
-ending before the latest timestamp, larger N, all_of_last, a rollup that is not current —
-returns None, and the caller counts the raw rows. Both must give the same members; the
+ending before the latest timestamp, larger N, all_of_last / any_of_last, a rollup that is
+not current — returns None, and the caller counts the raw rows. Both must give the same members; the
 differential tests check it.
 """
 
@@ -79,7 +79,7 @@ def rollup_sql(
     if kind is None:
         return None
     quantifier, n = Quantifier(node.quantifier), node.count or 0
-    if quantifier is Quantifier.ALL_OF_LAST:
+    if quantifier in (Quantifier.ALL_OF_LAST, Quantifier.ANY_OF_LAST):
         return None
     if quantifier is Quantifier.EXACTLY and n == 0:
         quantifier = Quantifier.NONE

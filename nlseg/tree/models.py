@@ -42,6 +42,7 @@ class Quantifier(StrEnum):
     AT_MOST = "at_most"
     EXACTLY = "exactly"
     ALL_OF_LAST = "all_of_last"
+    ANY_OF_LAST = "any_of_last"
 
 
 class _Model(BaseModel):
@@ -94,7 +95,8 @@ class Related(_Model):
 
     ``where`` filters the related rows (fields of the relation's entities only); ``window``
     restricts them to a time range on the relation's timestamp; ``count`` is N for
-    at_least / at_most / exactly and for all_of_last (the last N email campaigns).
+    at_least / at_most / exactly, and for all_of_last / any_of_last (the last N email
+    campaigns: a matching record for each of them, or for at least one).
     """
 
     kind: Literal["related"] = "related"

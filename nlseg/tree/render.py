@@ -107,6 +107,9 @@ class Renderer:
             Quantifier.AT_MOST: f"has at most {n} {plural if n != 1 else noun}",
             Quantifier.EXACTLY: f"has exactly {n} {plural if n != 1 else noun}",
             Quantifier.ALL_OF_LAST: f"in each of the last {n} email campaigns, has {_a(noun)}",
+            Quantifier.ANY_OF_LAST: (
+                f"in at least one of the last {n} email campaigns, has {_a(noun)}"
+            ),
         }
         return heads[q]
 

@@ -33,7 +33,8 @@ OP_ALIASES = {
     "is_any_of": Op.IN, "is_none_of": Op.NOT_IN,
 }  # fmt: skip
 
-COUNTED = (Quantifier.AT_LEAST, Quantifier.AT_MOST, Quantifier.EXACTLY, Quantifier.ALL_OF_LAST)
+LAST_N = (Quantifier.ALL_OF_LAST, Quantifier.ANY_OF_LAST)
+COUNTED = (Quantifier.AT_LEAST, Quantifier.AT_MOST, Quantifier.EXACTLY, *LAST_N)
 
 
 @dataclass
@@ -118,14 +119,15 @@ def _check_related(walk: _Walk, node: Related, path: str, depth: int) -> None:
         walk.problem(path, f"'{q.value}' takes no count; use 'at_least', 'at_most' or 'exactly'.")
     if q is Quantifier.AT_LEAST and n is not None and n < 1:
         walk.problem(path, "'at least 0' would match everyone; use a count of 1 or more.")
-    if q is Quantifier.ALL_OF_LAST:
+    if q in LAST_N:
+        words = "all" if q is Quantifier.ALL_OF_LAST else "any"
         if not relation.supports_all_of_last:
             walk.problem(
-                path, f"'all of the last N campaigns' does not apply to {relation.plural}."
+                path, f"'{words} of the last N campaigns' does not apply to {relation.plural}."
             )
         elif n is not None and not 1 <= n <= MAX_LAST_CAMPAIGNS:
             walk.problem(
-                path, f"'all of the last N campaigns' takes N from 1 to {MAX_LAST_CAMPAIGNS}."
+                path, f"'{words} of the last N campaigns' takes N from 1 to {MAX_LAST_CAMPAIGNS}."
             )
     if node.where is not None:
         _check_node(
