@@ -256,6 +256,7 @@ contact_recent_events = Table(
     # t1 is the most recent timestamp, t2 the one before, …; NULL when there are fewer.
     *(Column(f"t{rank}", DateTime) for rank in range(1, RECENT_RANKS + 1)),
     Index("ix_contact_recent_events_contact", "contact_id"),
+    sqlite_with_rowid=False,  # rows clustered by the key, as a kind's rows are read together
 )
 
 rollup_state = Table(
