@@ -157,3 +157,16 @@ def test_json_round_trip():
     again = parse_tree(tree.to_json(), CATALOG)
     assert again == tree
     assert again.to_json() == tree.to_json()
+
+
+def test_a_checked_tree_can_be_a_field_of_another_model() -> None:
+    """A custom-field tree stays valid inside a Translation (no catalog in that context)."""
+    from nlseg.catalog.model import DataType, FieldDef
+    from nlseg.translate import Translation
+
+    nps = FieldDef("contact.custom.nps", "contact", "NPS", DataType.NUMBER, custom_key="nps")
+    catalog = CATALOG.with_fields([nps])
+    tree = parse_tree(C("contact.custom.nps", "gte", 9), catalog)
+    assert Translation(tree=tree).tree is tree
+    with pytest.raises(ValueError, match=r"Unknown field 'contact\.custom\.nps'"):
+        Translation(tree={"root": C("contact.custom.nps", "gte", 9)})

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -132,12 +132,20 @@ class FilterTree(_Model):
             return {"root": data}
         return data
 
+    # Set once the tree has passed the catalog check. Pydantic runs "after" validators again
+    # when a tree instance is a field of another model (a Translation); without a catalog in
+    # that context the check would fall back to the standard catalog and reject custom fields.
+    _checked: bool = PrivateAttr(default=False)
+
     @model_validator(mode="after")
     def _check_against_catalog(self, info: ValidationInfo) -> FilterTree:
         from nlseg.tree.validation import check_tree  # validation reads the models
 
         catalog = (info.context or {}).get("catalog")
+        if catalog is None and self._checked:
+            return self
         check_tree(self, catalog)
+        self._checked = True
         return self
 
     def to_json(self, **kwargs: Any) -> str:
