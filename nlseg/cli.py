@@ -111,5 +111,12 @@ def _read(path: Path) -> str:
         _fail(f"cannot read {path}: {exc.strerror}")
 
 
+# Commands that live in their own modules.
+
+from nlseg.evalsuite.command import eval_command  # noqa: E402
+
+app.command("eval")(eval_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
