@@ -137,3 +137,28 @@ def test_rollups_are_built_by_the_demo_and_match_the_raw_count(demo: Engine) -> 
     raw = evaluate(demo, tree, clock=Clock(AS_OF), catalog=catalog)
     assert s.contact_recent_events.name not in raw.sql
     assert 0 < result.count == raw.count
+
+
+@pytest.mark.postgres
+def test_concurrent_rebuilds_wait_for_each_other(postgres_engine: Engine) -> None:
+    import threading
+
+    build_demo(postgres_engine, contacts=100, seed=1, as_of=AS_OF)
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            with postgres_engine.begin() as conn:
+                rebuild_rollups(conn)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    with postgres_engine.begin() as conn:
+        rebuild_rollups(conn)
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=1)
+        assert other.is_alive()  # waiting for this transaction's lock
+    other.join(timeout=30)
+    assert not other.is_alive() and not errors
+    assert _current(postgres_engine) == {"email_events", "activities"}

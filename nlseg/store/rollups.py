@@ -83,6 +83,10 @@ def rebuild_rollups(conn: Connection, now: dt.datetime | None = None) -> None:
     """Recompute every rollup from its source, on ``conn``'s transaction, and mark it current."""
     recent, state = schema.contact_recent_events, schema.rollup_state
     names = [c.name for c in recent.columns]
+    if conn.dialect.name == "postgresql":
+        # Two rebuilds at once would collide on the key; the second waits for the first.
+        # Readers are not blocked (this mode conflicts with writers only).
+        conn.exec_driver_sql(f"LOCK TABLE {recent.name} IN SHARE ROW EXCLUSIVE MODE")
     conn.execute(recent.delete())
     conn.execute(state.delete())
     built_at = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
