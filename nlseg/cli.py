@@ -117,6 +117,10 @@ from nlseg.evalsuite.command import eval_command  # noqa: E402
 
 app.command("eval")(eval_command)
 
+from nlseg.ask import ask_command  # noqa: E402
+
+app.command("ask")(ask_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,118 @@
+"""``nlseg ask``: translate a request (or a refinement of a saved tree), validate it, count it.
+
+Prints, per the command-line contract (DESIGN section 7), one JSON object with ``tree``,
+``sql``, ``count``, ``contact_ids`` (with ``--ids``), ``explanation``, ``assumptions``,
+``unparsed`` and ``engine``. Text that cannot become a valid tree exits with status 2 and
+a message on stderr, printing no tree; a query over the time limit exits with status 3.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from sqlalchemy import Engine, select
+
+from nlseg.catalog import load_catalog
+from nlseg.compiler import CompileError
+from nlseg.compiler.execute import QueryTimeout
+from nlseg.evaluate import SegmentResult, TreeError, evaluate, parse_tree
+from nlseg.store import create_schema, make_engine, schema
+from nlseg.translate.result import Translation
+
+ENGINES = ("offline",)
+PLANNED_ENGINES = ("llm", "auto")
+
+
+def print_result(result: SegmentResult, *, as_json: bool, ids: bool, extra: dict | None = None):
+    """Print a counted segment as ``nlseg count`` does: one JSON object (with ``extra`` keys),
+    or the sentence, the count and, with ``ids``, the member ids."""
+    if as_json:
+        data: dict[str, Any] = result.to_json_dict()
+        data.update(extra or {})
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(result.explanation)
+    noun = "contact" if result.count == 1 else "contacts"
+    typer.echo(f"{result.count:,} {noun} (as of {result.as_of.isoformat()}).")
+    if ids:
+        typer.echo(" ".join(str(i) for i in result.contact_ids or []))
+
+
+def segment_names(engine: Engine) -> list[str]:
+    """Names of the saved segments a request may refer to ("members of Webinar attendees")."""
+    s = schema.segments
+    with engine.connect() as conn:
+        rows = conn.execute(select(s.c.name).where(s.c.status != "archived").order_by(s.c.name))
+        return [name for (name,) in rows]
+
+
+def translation_json(translation: Translation) -> dict[str, Any]:
+    return {
+        "assumptions": [
+            a.model_dump(mode="json", exclude_none=True) for a in translation.assumptions
+        ],
+        "unparsed": translation.unparsed,
+        "notices": translation.notices,
+        "engine": translation.engine,
+    }
+
+
+def ask_command(
+    text: str = typer.Argument(..., help="Who should be in the segment, in plain English."),
+    db: str = typer.Option(
+        None, "--db", help="Database URL (default: NLSEG_DATABASE_URL or sqlite:///nlseg.db)."
+    ),
+    engine_name: str = typer.Option(
+        "offline", "--engine", help="Translator: offline (llm and auto are not built yet)."
+    ),
+    base: Path = typer.Option(
+        None, "--base", help="A filter tree (JSON file) that the text refines, as in a chat."
+    ),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="Resolve relative dates against this day (YYYY-MM-DD; default NLSEG_AS_OF or today).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    ids: bool = typer.Option(False, "--ids", help="Include every member's contact id."),
+) -> None:
+    """Translate plain English into a filter tree, validate it and count its members."""
+    from nlseg.cli import _clock, _fail, _read  # the command module imports this one
+
+    if engine_name in PLANNED_ENGINES:
+        _fail(f"the '{engine_name}' engine is not available yet; use --engine offline.")
+    if engine_name not in ENGINES:
+        known = ", ".join((*ENGINES, *PLANNED_ENGINES))
+        _fail(f"unknown engine '{engine_name}'; known engines: {known}.")
+    clock = _clock(as_of)
+    engine = make_engine(db)
+    create_schema(engine)
+    catalog = load_catalog(engine)
+    base_tree = None
+    if base is not None:
+        try:
+            base_tree = parse_tree(_read(base), catalog)
+        except TreeError as exc:
+            _fail("the base tree is not valid:\n  - " + "\n  - ".join(exc.problems))
+    from nlseg.translate.offline import OfflineTranslator
+
+    translation = OfflineTranslator().translate(
+        text, catalog=catalog, clock=clock, base=base_tree, segments=segment_names(engine)
+    )
+    if translation.tree is None:
+        _fail(translation.error or translation.question or "no tree could be made.")
+    try:
+        result = evaluate(engine, translation.tree, clock=clock, catalog=catalog, with_ids=ids)
+    except CompileError as exc:
+        _fail(str(exc))
+    except QueryTimeout as exc:
+        _fail(str(exc), code=3)
+    if not as_json:
+        for assumption in translation.assumptions:
+            typer.echo(f"Assumed: '{assumption.about}' means {assumption.chosen}.", err=True)
+        for notice in translation.notices:
+            typer.echo(f"Note: {notice}", err=True)
+    print_result(result, as_json=as_json, ids=ids, extra=translation_json(translation))

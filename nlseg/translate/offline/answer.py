@@ -1,0 +1,67 @@
+"""Turning a reading into the :class:`Translation` every engine returns."""
+
+from __future__ import annotations
+
+from nlseg.catalog import Catalog
+from nlseg.clock import Clock
+from nlseg.translate.offline.ambiguity import Finish, assumptions
+from nlseg.translate.offline.parse import Reading
+from nlseg.translate.result import Assumption, Translation
+from nlseg.tree import FilterTree, sentence
+
+ENGINE = "offline"
+EXAMPLE = "e.g. 'VPs in Germany who opened our last campaign'"
+
+
+def failure(message: str, reading: Reading | None = None) -> Translation:
+    return Translation(
+        error=message,
+        unparsed=reading.unparsed if reading is not None else [],
+        notices=reading.notes if reading is not None else [],
+        engine=ENGINE,
+    )
+
+
+def why_no_tree(text: str, reading: Reading) -> str:
+    if reading.instruction is not None:
+        return (
+            f"\u201c{text}\u201d asks to {reading.instruction.lower()} something, not to describe "
+            f"an audience. nlseg only builds segments: describe who should be in it, {EXAMPLE}."
+        )
+    if reading.subjects_only and not reading.unparsed:
+        return (
+            f"\u201c{text}\u201d names no condition, so it would match everyone; "
+            f"say who should be in the segment, {EXAMPLE}."
+        )
+    message = f"Could not understand \u201c{text}\u201d as an audience"
+    if reading.unparsed:
+        message += ": not understood: " + ", ".join(f"'{u}'" for u in reading.unparsed)
+    message += "."
+    if reading.notes:
+        message += " " + " ".join(reading.notes)
+    return message + f" Describe who should be in the segment, {EXAMPLE}."
+
+
+def translation(
+    tree: FilterTree,
+    reading: Reading,
+    catalog: Catalog,
+    clock: Clock,
+    finish: Finish,
+    extra: list[Assumption] | None = None,
+) -> Translation:
+    notices = list(reading.notes)
+    if reading.unparsed:
+        shown = ", ".join(f"'{u}'" for u in reading.unparsed)
+        notices.insert(0, f"Not understood, so not applied: {shown}.")
+    # Validated with the catalog as context: a bare Translation(tree=…) would check the tree
+    # (and each alternative's) against the standard catalog and reject custom fields.
+    data = {
+        "tree": tree,
+        "explanation": sentence(tree, catalog, clock),
+        "assumptions": [*(extra or []), *assumptions(reading, tree, catalog, finish)],
+        "unparsed": reading.unparsed,
+        "engine": ENGINE,
+        "notices": notices,
+    }
+    return Translation.model_validate(data, context={"catalog": catalog})

@@ -1,0 +1,349 @@
+"""Grammar: pieces → units, one clause at a time.
+
+A request is split into clauses at relative markers ("who", "that", "with", "whose"),
+"but", and exclusions ("except"). Within a clause the reader walks the pieces left to right:
+prefix modifiers (a negation, "at least 3", a place preposition) wait for the next anchor
+(a field, a value, a relation word, a segment); suffix modifiers (a date, "over 50k", "3
+times", "our last 3 campaigns") attach to the anchor before them; values and nouns of the
+same relation join one unit ("attended a webinar"). Which reading of an ambiguous word is
+taken depends on context (the subject, a preposition, a field name next to it); where no
+context decides, the documented default is taken and recorded as a :class:`Choice`.
+"""
+
+from nlseg.catalog import Catalog, DataType
+from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.freetext import FreeText
+from nlseg.translate.offline.joins import Joins
+from nlseg.translate.offline.modifiers import Modifiers
+from nlseg.translate.offline.pieces import Lexed, Piece
+from nlseg.translate.offline.readings import Readings
+from nlseg.translate.offline.state import Choice, ClauseUnits, Pending
+from nlseg.translate.offline.units import Unit
+
+__all__ = ["Choice", "ClauseUnits", "Reader"]
+
+
+class Reader(Modifiers, FreeText, Readings, Joins):
+    """Reads one request; ``overrides`` force a reading of a piece (by uid) for alternatives."""
+
+    def __init__(self, lexed: Lexed, catalog: Catalog, overrides: dict[int, int] | None = None):
+        self.lexed = lexed
+        self.catalog = catalog
+        self.overrides = overrides or {}
+        self.choices: list[Choice] = []
+        self.corrections: list[tuple[str, str]] = []
+        self.notes: list[str] = []
+        self.subject_entity = "contact"
+        self.all_units: list[Unit] = []
+
+    # --- top level ------------------------------------------------------------------------
+
+    def clauses(self) -> tuple[list[ClauseUnits], str | None]:
+        """The clauses of the request, and the instruction verb if it asks to *do* something."""
+        pieces = list(self.lexed.pieces)
+        while pieces and pieces[0].kind in ("cmd", "filler", "conj"):
+            pieces.pop(0)
+        if pieces and pieces[0].kind == "instr":
+            return [], self.lexed.piece_text(pieces[0])
+        self.subject_entity = self._subject(pieces)
+        parts: list[tuple[bool, list[Piece]]] = [(False, [])]
+        for p in pieces:
+            if p.kind == "excl":
+                parts.append((True, []))
+            else:
+                parts[-1][1].append(p)
+        out: list[ClauseUnits] = []
+        for excluded, part in parts:
+            for link, clause in self._split_clauses(part):
+                units = self.clause_units(clause)
+                if units:
+                    for _, unit in units:
+                        unit.excluded = unit.excluded or excluded
+                    out.append(ClauseUnits(link, units, excluded))
+        return out, None
+
+    def _subject(self, pieces: list[Piece]) -> str:
+        for p in pieces:
+            if p.kind == "mark":
+                break
+            if p.kind == "lex" and p.senses and p.senses[0].kind == "subject":
+                return p.senses[0].entity or "contact"
+        return "contact"
+
+    def _split_clauses(self, pieces: list[Piece]) -> list[tuple[str, list[Piece]]]:
+        clauses: list[tuple[str, list[Piece]]] = []
+        link, current = "and", []
+        for k, p in enumerate(pieces):
+            boundary = p.kind == "mark" or (p.kind == "conj" and p.data == "but")
+            if boundary:
+                # "… or who …": the connector before a marker joins the clauses.
+                if current and current[-1].kind == "conj" and p.kind == "mark":
+                    tail = current.pop()
+                    next_link = "or" if tail.data == "or" else "and"
+                else:
+                    next_link = "and"
+                if current:
+                    clauses.append((link, current))
+                link, current = next_link, []
+                if p.kind == "mark" and self.lexed.tokens[p.start].norm in vocab.PRESENCE:
+                    current.append(Piece("has", p.start, p.end, uid=p.uid))
+                continue
+            current.append(p)
+            del k
+        if current:
+            clauses.append((link, current))
+        return clauses
+
+    # --- one clause -----------------------------------------------------------------------
+
+    def clause_units(self, pieces: list[Piece]) -> list[tuple[str | None, Unit]]:
+        self._out: list[tuple[str | None, Unit]] = []
+        self._conn: str | None = None
+        self._cur: Unit | None = None
+        self._pend = Pending()
+        self._taken = Pending()
+        self._carry_has = False
+        self._pieces = pieces
+        k = 0
+        while k < len(pieces):
+            k = self._step(k)
+        self._close()
+        self._flush_pending()
+        return self._out
+
+    def _step(self, k: int) -> int:
+        p = self._pieces[k]
+        kind = p.kind
+        cur, pend = self._cur, self._pend
+        if kind in ("filler", "cmd", "be", "mark"):
+            text_value = kind == "be" and cur is not None and cur.awaiting
+            if text_value and self._is_text(cur.field) and not self._names_record_value(cur, k):
+                return self._take_text(k + 1, cur, "eq")
+            return k + 1
+        if kind == "conj" and not p.data:
+            return k + 1  # "either", "both"
+        if kind == "conj":
+            if cur is not None and cur.has and p.data in ("and", ","):
+                self._carry_has = True  # "with a phone and a job title"
+            self._close()
+            self._flush_pending()
+            if p.data:
+                self._conn = p.data
+            if self._carry_has:
+                self._pend.has = True
+            return k + 1
+        if kind == "neg":
+            return self._on_neg(p, k)
+        if kind == "outside":
+            self._close()
+            self._wait(p)
+            pend.neg, pend.prep = "not", "loc"
+            return k + 1
+        if kind == "prep":
+            if not (cur is not None and cur.awaiting):
+                if cur is not None and cur.kind != "rel" and not cur.awaiting:
+                    self._close()
+                self._wait(p)
+                pend.prep = p.data
+            return k + 1
+        if kind == "has":
+            if cur is not None and cur.kind != "rel":
+                self._close()
+            self._wait(p)
+            pend.has = True
+            return k + 1
+        if kind == "cmp":
+            self._on_cmp(p)
+            return k + 1
+        if kind == "post":
+            self._on_postfix(p)
+            return k + 1
+        if kind == "num":
+            self._on_number(p, k)
+            return k + 1
+        if kind == "range":
+            self._on_range(p)
+            return k + 1
+        if kind == "date":
+            self._on_date(p)
+            return k + 1
+        if kind == "lastn":
+            self._on_last(p)
+            return k + 1
+        if kind in ("all", "anyof"):
+            self._wait(p)
+            return k + 1
+        if kind == "latest":
+            self._close_if_complete()
+            self._wait(p)
+            self._pend.latest = p
+            return k + 1
+        if kind == "presence":
+            return self._on_presence(p, k)
+        if kind == "bool":
+            return self._on_bool(p, k)
+        if kind == "textop":
+            return self._on_textop(p, k)
+        if kind == "owner":
+            return self._on_owner(p, k)
+        if kind == "quoted":
+            return self._on_quoted(p, k)
+        if kind == "seg":
+            self._close()
+            unit = self._new_unit("seg", p)
+            unit.segment = p.data["name"]
+            if p.data.get("fuzzy"):
+                self.corrections.append((self.lexed.piece_text(p), f"segment '{unit.segment}'"))
+            return k + 1
+        if kind == "seg_unknown":
+            self._close()
+            unit = self._new_unit("none", p)
+            unit.unknown.append(p.uid)
+            unit.notes.append(f"There is no saved segment named '{p.data['name']}'.")
+            self._close()
+            return k + 1
+        if kind == "lex":
+            return self._on_lex(p, k)
+        # unknown words (and anything else): inside free text, or attached for reporting
+        if cur is not None and cur.awaiting and self._is_text(cur.field):
+            return self._take_text(k, cur, "contains")
+        self._unknown(p)
+        return k + 1
+
+    # --- unit bookkeeping -----------------------------------------------------------------
+
+    def _wait(self, p: Piece) -> None:
+        self._pend.pieces.append(p)
+
+    def _unknown(self, p: Piece) -> None:
+        cur = self._cur
+        if cur is not None and self._pend.empty():
+            cur.unknown.append(p.uid)
+            cur.cover(p)
+        else:
+            self._pend.unknown.append(p)
+            self._wait(p)
+
+    def _new_unit(self, kind: str, p: Piece) -> Unit:
+        pend = self._pend
+        unit = Unit(kind=kind, first=p.start, last=p.end)
+        for w in pend.pieces:
+            unit.cover(w)
+        unit.cover(p)
+        unit.neg = pend.neg
+        unit.has = pend.has
+        unit.prep = pend.prep
+        unit.unknown.extend(w.uid for w in pend.unknown)
+        if pend.latest is not None:
+            if kind == "rel":
+                unit.latest = True
+            else:
+                unit.unknown.append(pend.latest.uid)
+        self._cur = unit
+        self._taken, self._pend = pend, Pending()
+        return unit
+
+    def _apply_pending(self, unit: Unit) -> None:
+        """Apply the prefix modifiers the unit took when it was started."""
+        pend = self._taken
+        if pend.number is not None or pend.rng is not None:
+            self._apply_number(unit, pend.cmp, pend.number, pend.rng, pend.number_uid)
+        elif pend.cmp is not None:
+            unit.unknown.extend(w.uid for w in pend.pieces if w.kind == "cmp")
+        if pend.date is not None and not self._attach_date(unit, pend.date):
+            unit.unknown.append(pend.date.uid)
+        self._taken = Pending()
+
+    def _close(self) -> None:
+        unit = self._cur
+        if unit is None:
+            return
+        self._cur = None
+        if unit.kind == "cond" and unit.awaiting:
+            self._settle_presence(unit)
+        if unit.kind == "rel" and unit.subfield is not None:
+            spec = self.catalog.field(unit.subfield)
+            if unit.has or unit.subneg:
+                unit.where.append([spec.key, "is_not_set" if unit.subneg else "is_set", None])
+            else:
+                unit.notes.append(f"No value was given for {spec.label}.")
+                unit.unknown.append(unit.pieces[-1])
+            unit.subfield = None
+        self._out.append((self._conn, unit))
+        self.all_units.append(unit)
+        self._conn = None
+
+    def _settle_presence(self, unit: Unit) -> None:
+        """A field named with nothing after it: "with a phone" is set, "no phone" is not."""
+        spec = self.catalog.field(unit.field)
+        unit.awaiting = False
+        if spec.data_type is DataType.BOOLEAN:
+            unit.op = "is_true"
+            return
+        if unit.neg in ("no", "never"):
+            unit.op, unit.neg = "is_not_set", None
+        elif unit.has:
+            unit.op = "is_set"
+        else:
+            unit.kind = "none"
+            unit.notes.append(f"'{spec.label}' is named but no value is given for it.")
+            unit.unknown.extend(unit.pieces)
+
+    def _flush_pending(self) -> None:
+        """Modifiers that found nothing to modify: reported, never silently dropped."""
+        pend = self._pend
+        if pend.has and len(pend.pieces) == 1 and pend.pieces[0].kind == "has":
+            self._pend = Pending()
+            return
+        if pend.date is not None and pend.number is None and not pend.unknown:
+            created = self._default_date_field()
+            if created is not None:
+                unit = Unit(kind="cond", first=pend.date.start, last=pend.date.end)
+                for w in pend.pieces:
+                    unit.cover(w)
+                unit.field, unit.neg, unit.awaiting = created, pend.neg, True
+                date = pend.date
+                self._pend = Pending()
+                self._cur = unit
+                self._attach_date(unit, date)
+                self._record_default_date(date, unit)
+                self._close()
+                return
+        if pend.meaningful():
+            unit = Unit(kind="none", first=pend.pieces[0].start, last=pend.pieces[-1].end)
+            for w in pend.pieces:
+                unit.cover(w)
+            unit.unknown.extend(w.uid for w in pend.pieces)
+            self._cur = unit
+            self._close()
+        self._pend = Pending()
+
+    def _default_date_field(self) -> str | None:
+        """A date right after the noun heading the request ("leads from last month") is the
+        record's created date (reported as an assumption); anywhere else it is unparsed."""
+        if any(u.kind == "rel" for _, u in self._out):
+            return None
+        previous = [u for _, u in self._out] or [u for u in self.all_units[-1:]]
+        if previous and not (previous[-1].kind == "subject" or previous[-1].head):
+            return None
+        return "contact.created_at" if "contact.created_at" in self.catalog.fields else None
+
+    def _record_default_date(self, date: Piece, unit: Unit) -> None:
+        alternative = "contact.updated_at"
+        if alternative in self.catalog.fields:
+            self.choices.append(
+                Choice(
+                    uid=-1 - date.uid,
+                    about=self.lexed.piece_text(date),
+                    chosen=f"{self.catalog.field(unit.field).label} {self.lexed.piece_text(date)}",
+                    options=[
+                        (
+                            1,
+                            f"{self.catalog.field(alternative).label} "
+                            f"{self.lexed.piece_text(date)}",
+                        )
+                    ],
+                )
+            )
+            if self.overrides.get(-1 - date.uid) == 1:
+                unit.field = alternative

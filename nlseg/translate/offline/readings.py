@@ -1,0 +1,372 @@
+"""Readings: which sense of a catalog phrase a word takes, and the unit it starts.
+
+Context decides where it can (the subject, a preposition, a field named next to it, a
+number before it, a date after it); otherwise the lowest-ranked reading — the documented
+default — is taken and recorded as a :class:`Choice` with the equally supported others.
+"""
+
+from __future__ import annotations
+
+from nlseg.catalog import DataType
+from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.lexicon import Sense
+from nlseg.translate.offline.pieces import Piece
+from nlseg.translate.offline.state import (
+    DATES,
+    NUMERIC,
+    TEXTUAL,
+    TOP_LEVEL,
+    Choice,
+    Pending,
+    ReaderState,
+)
+
+
+class Readings(ReaderState):
+    def _on_lex(self, p: Piece, k: int) -> int:
+        if p.corrected:
+            shown = next((s.value for s in p.senses if isinstance(s.value, str)), p.corrected)
+            self.corrections.append((self.lexed.piece_text(p), shown))
+        cur = self._cur
+        counted = self._pend.number is not None
+        if cur is not None and (not self._pend.meaningful() or counted) and self._join(cur, p, k):
+            if counted:
+                pend = self._pend
+                for w in pend.pieces:
+                    cur.cover(w)
+                self._pend = Pending()
+                self._apply_number(cur, pend.cmp, pend.number, pend.rng, pend.number_uid)
+            return k + 1
+        if counted and cur is not None and cur.kind == "rel":
+            self._close()
+        if (
+            cur is not None
+            and cur.kind == "cond"
+            and cur.awaiting
+            and self._is_text(cur.field)
+            and self._previous(k) is not None
+            and self._previous(k).uid == cur.pieces[-1]
+        ):
+            return self._take_text(k, cur, "contains")  # "job title VP of sales"
+        reading = self._field_reading(p, k)
+        if reading is not None:
+            self._close()
+            self._start_field(p, reading)
+            return k + 1
+        sense = self._choose(p, k)
+        if sense is None:
+            self._unknown(p)
+            return k + 1
+        self._close()
+        self._start(p, sense)
+        return k + 1
+
+    def _field_reading(self, p: Piece, k: int) -> str | None:
+        """The field a word names when what follows (or precedes) is about a field's value."""
+        fields = [s.field for s in p.senses if s.kind == "field"]
+        if not fields:
+            return None
+        nxt = self._next(k)
+        pend = self._pend
+        if any(s.kind == "subject" for s in p.senses) and not (
+            nxt is not None and nxt.kind in ("be", "textop", "quoted", "presence")
+        ):
+            return None  # "accounts with no deals": who, not a field
+        wanted: tuple = ()
+        if nxt is not None:
+            if nxt.kind == "cmp" and nxt.data in ("eq", "neq"):
+                wanted = tuple(DataType)  # "country = Germany"
+            elif nxt.kind in ("cmp", "num", "range"):
+                wanted = NUMERIC
+            elif nxt.kind == "date":
+                wanted = DATES
+            elif nxt.kind in ("textop", "quoted"):
+                wanted = TEXTUAL
+            elif nxt.kind in ("be", "presence", "bool", "neg") or (
+                nxt.kind == "lex"
+                and any(s.kind == "value" for s in nxt.senses)
+                and not any(s.kind == "relation" for s in nxt.senses)
+            ):
+                wanted = tuple(DataType)
+        if pend.cmp or pend.number or pend.rng:
+            wanted = NUMERIC
+        generic = False
+        if not wanted and (pend.has or pend.neg in ("no", "never")):
+            # "with a phone", "no company name": presence, unless the word is a relation.
+            if any(s.kind in ("relation", "condition") for s in p.senses):
+                return None
+            wanted = tuple(DataType)
+        if not wanted:
+            if any(s.kind != "field" for s in p.senses):
+                return None
+            wanted, generic = tuple(DataType), True
+        elif wanted == tuple(DataType):
+            generic = True
+        ranked = [f for f in fields if self.catalog.field(f).data_type in wanted]
+        if not ranked:
+            return None
+        if generic and any(s.kind == "relation" for s in p.senses):
+            return None
+        ranked.sort(key=self._field_order)
+        top = [f for f in ranked if self.catalog.field(f).entity in TOP_LEVEL]
+        if len({self.catalog.field(f).entity for f in top}) > 1 and ranked[0] in top:
+            # "company name": the contact's own field or the account's; the first by default.
+            self.choices.append(
+                Choice(
+                    p.uid,
+                    self._about(p),
+                    self.catalog.field(ranked[0]).label,
+                    [
+                        (i, self.catalog.field(f).label)
+                        for i, f in enumerate(ranked)
+                        if i and f in top
+                    ],
+                )
+            )
+        option = self.overrides.get(p.uid, 0)
+        return ranked[option] if option < len(ranked) else ranked[0]
+
+    def _field_order(self, key: str) -> tuple:
+        """Fields a word names: the contact's first, or the account's when accounts are meant."""
+        entity = self.catalog.field(key).entity
+        order = {"contact": 0, "account": 1, "owner": 2}.get(entity, 3)
+        if self.subject_entity == "account" and entity == "account":
+            order = -1
+        return (order, list(self.catalog.fields).index(key))
+
+    def _start_field(self, p: Piece, key: str) -> None:
+        spec = self.catalog.field(key)
+        if spec.entity in TOP_LEVEL:
+            unit = self._new_unit("cond", p)
+            unit.field, unit.awaiting = key, True
+            if spec.data_type is DataType.BOOLEAN:
+                unit.op, unit.awaiting = "is_true", False
+            self._apply_pending(unit)
+            return
+        relation = self._relation_for(spec.entity)
+        if relation is None:
+            self._unknown(p)
+            return
+        unit = self._new_unit("rel", p)
+        unit.relation, unit.implicit = relation, True
+        if spec.data_type is DataType.BOOLEAN:
+            unit.where.append([key, "is_true", None])
+        else:
+            unit.subfield = key
+        self._apply_pending(unit)
+
+    def _relation_for(self, entity: str) -> str | None:
+        """The 1:many relation whose records carry ``entity`` (the account's deals when the
+        request is about accounts)."""
+        options = [
+            r
+            for r in self.catalog.relations.values()
+            if r.cardinality == "1:many" and entity in r.entities
+        ]
+        if not options:
+            return None
+        if self.subject_entity == "account" or self._account_hint():
+            on_account = [r for r in options if r.anchor_column == "account_id"]
+            if on_account:
+                return on_account[0].name
+        return options[0].name
+
+    def _account_hint(self) -> bool:
+        return any(u.kind == "subject" and u.entity == "account" for _, u in self._out)
+
+    def _score(self, sense: Sense, p: Piece, k: int) -> float:
+        score = 0.0
+        pend = self._pend
+        spec = self.catalog.fields.get(sense.field) if sense.field else None
+        if sense.weak and not self._supports_weak(sense, p, k):
+            return -1000.0
+        account = self.subject_entity == "account" or self._account_hint() or self._account_next(k)
+        if spec is not None:
+            if account and spec.entity == "account":
+                score += 20
+            if pend.prep == "from" and spec.key == "contact.lead_source":
+                score += 50
+            if pend.prep == "account" and spec.entity == "account":
+                score += 50
+            if pend.prep == "owner" and spec.entity == "owner":
+                score += 50
+            context = vocab.FIELD_CONTEXT_WORDS.get(spec.key, ())
+            if self._token_before(p) in context or self._token_after(p) in context:
+                score += 30
+        if sense.kind == "relation":
+            relation = self.catalog.relation(sense.relation)
+            if account and relation.anchor_column == "account_id":
+                score += 20
+            if pend.number is not None or pend.cmp:
+                score += 30
+            if pend.prep == "from" and any(s.field == "contact.lead_source" for s in p.senses):
+                score -= 5
+        return score
+
+    def _token_before(self, p: Piece) -> str | None:
+        k = p.start - 1
+        tokens = self.lexed.tokens
+        while k >= 0 and tokens[k].norm in ("the", "a", "an", "only", "fluent"):
+            k -= 1
+        return tokens[k].norm if k >= 0 else None
+
+    def _token_after(self, p: Piece) -> str | None:
+        tokens = self.lexed.tokens
+        return tokens[p.end].norm if p.end < len(tokens) else None
+
+    def _dated(self, sense: Sense) -> bool:
+        """Can a date that follows apply to this reading ("unsubscribed last month")?"""
+        if sense.kind == "relation":
+            return self.catalog.relation(sense.relation).timestamp_field is not None
+        return sense.field is not None and self._is_date(sense.field)
+
+    def _account_next(self, k: int) -> bool:
+        nxt = self._next(k)
+        return bool(
+            nxt
+            and nxt.kind == "lex"
+            and nxt.senses
+            and nxt.senses[0].kind == "subject"
+            and nxt.senses[0].entity == "account"
+        )
+
+    def _supports_weak(self, sense: Sense, p: Piece, k: int) -> bool:
+        """A weak reading needs capitals, its field named next to it, or a fitting preposition."""
+        if p.data == "strong":
+            return True
+        if self._pend.prep == "from" and sense.field == "contact.lead_source":
+            return True
+        for q in (self._next(k), self._previous(k)):
+            if q is not None and q.kind == "lex":
+                if any(s.kind == "field" and s.field == sense.field for s in q.senses):
+                    return True
+                if (
+                    self._label_words(q)
+                    and sense.field
+                    and self._label_words(q) <= self._words(sense.field)
+                ):
+                    return True
+        return False
+
+    def _choose(self, p: Piece, k: int) -> Sense | None:
+        # A yes/no field is a condition in itself ("unsubscribed", "opted out").
+        options = [s for s in p.senses if s.kind != "field" or self._is_boolean(s.field)]
+        if not options:
+            return None
+        if p.uid in self.overrides and self.overrides[p.uid] < len(options):
+            return options[self.overrides[p.uid]]
+        nxt = self._next(k)
+        dated = nxt is not None and nxt.kind == "date"
+        scored = [
+            (self._score(s, p, k) + (10 if dated and self._dated(s) else 0), -s.rank, -i, s)
+            for i, s in enumerate(options)
+        ]
+        best = max(scored, key=lambda t: t[:3])
+        if best[0] <= -1000:
+            return None
+        sense = best[3]
+        # Readings as well supported by the context as the chosen one are its alternatives.
+        tied = [s for score, _, _, s in scored if score == best[0]]
+        others = self._alternatives(options, tied, sense, p, k)
+        if others:
+            label = f"{sense.label} is true" if sense.kind == "field" else sense.label
+            self.choices.append(Choice(p.uid, self._about(p), label, others))
+        return sense
+
+    def _alternatives(self, options: list[Sense], tied, chosen: Sense, p: Piece, k: int):
+        out = []
+        for i, s in enumerate(options):
+            if (
+                s is chosen
+                or all(s is not t for t in tied)
+                or s.quiet
+                or (s.weak and not self._supports_weak(s, p, k))
+            ):
+                continue
+            if (
+                s.kind == chosen.kind
+                and s.field == chosen.field
+                and s.value == chosen.value
+                and (s.relation == chosen.relation and s.where == chosen.where)
+            ):
+                continue
+            if (
+                chosen.kind == "relation"
+                and s.kind == "value"
+                and s.field
+                and (any(w[0] == s.field for w in chosen.where))
+            ):
+                continue  # the same records named twice ("webinar" the relation and the value)
+            out.append((i, s.label))
+        return out
+
+    def _about(self, p: Piece) -> str:
+        """The words of a piece, with the preposition and article before it ("in the UK")."""
+        start = p.start
+        tokens = self.lexed.tokens
+        back = start
+        while back > 0 and tokens[back - 1].norm in ("the", "a", "an", "our"):
+            back -= 1
+        if back > 0 and tokens[back - 1].norm in ("in", "from", "at", "outside"):
+            back -= 1
+        if back < start and tokens[back].norm in ("in", "from", "at", "outside"):
+            start = back
+        return self.lexed.span(start, p.end)
+
+    def _about_uid(self, uid: int) -> str:
+        piece = self.lexed.pieces[uid]
+        nxt = self.lexed.pieces[uid + 1] if uid + 1 < len(self.lexed.pieces) else None
+        end = nxt.end if nxt is not None and nxt.kind == "lex" else piece.end
+        return self.lexed.span(piece.start, end)
+
+    def _start(self, p: Piece, sense: Sense) -> None:
+        kind = sense.kind
+        if kind == "field":
+            self._start_field(p, sense.field)
+            return
+        if kind == "subject":
+            unit = self._new_unit("subject", p)
+            unit.entity, unit.head = sense.entity, True
+            self._apply_pending(unit)
+            if unit.neg:
+                unit.kind = "none"
+                unit.unknown.append(p.uid)
+            return
+        if kind == "condition":
+            unit = self._new_unit("cond", p)
+            unit.field, unit.op, unit.value = sense.field, sense.op, sense.value
+            self._apply_pending(unit)
+            return
+        if kind == "relation":
+            unit = self._new_unit("rel", p)
+            unit.relation = sense.relation
+            unit.where = [[f, op, v] for f, op, v in sense.where]
+            unit.verb_only = True
+            self._apply_pending(unit)
+            return
+        # a picklist value
+        spec = self.catalog.field(sense.field)
+        values = list(sense.value) if isinstance(sense.value, tuple) else [sense.value]
+        if spec.entity in TOP_LEVEL:
+            unit = self._new_unit("cond", p)
+            unit.field = spec.key
+            unit.op = "contains_any" if spec.data_type is DataType.MULTI_TEXT else "in"
+            unit.value = values
+            unit.bare = not self._pend.neg and not self._pend.number and not self._pend.cmp
+            unit.head = unit.prep is None and not self._out_has_modifier()
+            unit.candidates = [s for s in p.senses if s.kind == "value"]
+            self._apply_pending(unit)
+            return
+        relation = self._relation_for(spec.entity)
+        if relation is None:
+            self._unknown(p)
+            return
+        unit = self._new_unit("rel", p)
+        unit.relation, unit.implicit = relation, True
+        unit.where = [[spec.key, "in", values]]
+        unit.bare = True
+        unit.candidates = [s for s in p.senses if s.kind == "value"]
+        self._apply_pending(unit)
+
+    def _out_has_modifier(self) -> bool:
+        return any(not u.head for _, u in self._out)

@@ -1,0 +1,60 @@
+"""Refinement: one chat turn applied to the tree being discussed; the answer is the whole
+new tree.
+
+The leading words of the turn say what to do (longest phrase wins; see
+:mod:`vocabulary`): *narrow* ("only those in EMEA") ANDs the new condition, *widen*
+("also include anyone tagged partner") ORs it, *exclude* ("exclude anyone who opted out")
+ANDs its negation, *remove* ("drop the score condition") deletes the conditions that
+mention a field, relation, value, date or segment, and *change* ("make it 60 days",
+"at least 5 instead", "France instead of Germany") replaces a number, a date window or a
+value in place. A turn with none of these words narrows, and says so in an assumption
+whose alternative is the turn read as a new segment; "start over" discards the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nlseg.catalog import Catalog
+from nlseg.clock import Clock
+from nlseg.translate.offline.ambiguity import finish_tree
+from nlseg.translate.offline.answer import failure, translation
+from nlseg.translate.offline.changes import change, value_change
+from nlseg.translate.offline.lexicon import Lexicon
+from nlseg.translate.offline.parse import Reading
+from nlseg.translate.offline.removal import remove
+from nlseg.translate.offline.turns import apply_turn, classify, lex_turn
+from nlseg.translate.result import Translation
+from nlseg.tree import FilterTree
+
+__all__ = ["classify", "refine"]
+
+
+def refine(
+    text: str,
+    base: FilterTree,
+    lexicon: Lexicon,
+    catalog: Catalog,
+    clock: Clock,
+    segments: Sequence[str],
+) -> Translation:
+    turn = classify(text)
+    if turn.mode == "restart":
+        from nlseg.translate.offline.translator import fresh
+
+        return fresh(turn.rest, lexicon, catalog, clock, segments)
+    if not turn.rest.strip():
+        return failure(f"\u201c{text}\u201d says how to change the segment but not what to change.")
+    if turn.mode == "remove":
+        return remove(turn, base, lexicon, catalog, clock, segments)
+    if turn.mode == "change":
+        return change(turn, base, lexicon, catalog, clock, segments)
+    if turn.mode == "widen":
+        # "add directors" to VPs in Germany: directors join the seniority list, in Germany.
+        root = value_change(turn.rest, None, base, lexicon, clock, segments, extend=True)
+        tree = finish_tree(root, catalog) if root is not None else None
+        if tree is not None:
+            reading = Reading(lex_turn(turn.rest, lexicon, clock, segments))
+            return translation(tree, reading, catalog, clock, lambda r: None)
+    said = None if turn.explicit else text
+    return apply_turn(turn.mode, turn, base, lexicon, catalog, clock, segments, said)

@@ -1,0 +1,119 @@
+"""Tokens: the words, numbers, quotes and symbols of a request, each with its place in the text.
+
+Every token keeps its character span, so anything the parser does not understand can be
+reported as an exact substring of what the user typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PATTERN = re.compile(
+    r"""
+    (?P<quoted>"[^"]+"|“[^”]+”|(?<![\w'])'[^']+'(?![\w']))
+  | (?P<isodate>\d{4}-\d{2}-\d{2})
+  | (?P<ordinal>\d{1,2}(?:st|nd|rd|th)\b)
+  | (?P<number>[$€£]?\d+(?:,\d{3})*(?:\.\d+)?(?:(?:k|m|mm|bn|b)\b)?\+?%?)
+  | (?P<word>[^\W\d_](?:[\w&]|['\u2019.\-](?=\w))*)
+  | (?P<symbol>>=|<=|≥|≤|!=|[<>=])
+  | (?P<punct>[,;:()/&+\-])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_ABBREVIATION = re.compile(r"^(?:[a-z]\.)+[a-z]?$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: ``text`` as typed, ``norm`` for look-ups, ``start``/``end`` in the text."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    kind: str  # quoted, isodate, ordinal, number, word, symbol, punct
+
+    @property
+    def is_upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def normalise(text: str) -> str:
+    """The look-up form of one word: case-folded, curly apostrophes straightened,
+    abbreviation dots and a possessive 's dropped ("U.S." → "us", "company's" → "company")."""
+    norm = text.casefold().replace("\u2019", "'")  # a typographic apostrophe
+    if _ABBREVIATION.match(norm) or _ABBREVIATION.match(norm + "."):
+        norm = norm.replace(".", "")
+    if norm.endswith("'s") and len(norm) > 3:
+        norm = norm[:-2]
+    return norm
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in _PATTERN.finditer(text):
+        kind = match.lastgroup or "word"
+        raw = match.group()
+        if kind == "quoted":
+            norm = raw[1:-1].strip().casefold()
+        elif kind == "word":
+            norm = normalise(raw)
+        else:
+            norm = raw.casefold()
+        tokens.append(Token(raw, norm, match.start(), match.end(), kind))
+    return tokens
+
+
+def singular(word: str) -> str:
+    """A light English singular for matching plurals: "VPs" → "vp", "companies" → "company"."""
+    if len(word) <= 3 or not word.isascii():
+        return word[:-1] if len(word) == 3 and word.endswith("s") and word[:2].isalpha() else word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def lemmas(word: str) -> list[str]:
+    """Base forms of a verb-like word, for look-ups that failed as typed: "scoring" → "score"."""
+    out: list[str] = []
+    if word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        out += [stem, stem + "e"]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            out.append(stem[:-1])
+    if word.endswith("ed") and len(word) > 4:
+        stem = word[:-2]
+        out += [stem, word[:-1]]
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            out.append(stem[:-1])
+    return out
+
+
+def phrase_keys(text: str) -> list[tuple[str, ...]]:
+    """The look-up keys of a catalog phrase: as tokenised, with hyphens split and joined,
+    and underscores read as spaces ("form_submission" → "form submission")."""
+    base = [t.norm for t in tokenize(text.replace("_", " ")) if t.kind != "punct"]
+    if not base:
+        return []
+    keys = [tuple(base)]
+    split: list[str] = []
+    for word in base:
+        split.extend(p for p in word.split("-") if p)
+    if tuple(split) not in keys:
+        keys.append(tuple(split))
+    joined = tuple(w.replace("-", "") for w in base)
+    if joined not in keys:
+        keys.append(joined)
+    if len(split) > 1 and ("".join(split),) not in keys:
+        keys.append(("".join(split),))
+    return keys

@@ -1,0 +1,87 @@
+"""The offline translator: marketer English → a validated filter tree, with no network and no
+model, deterministic and fast, driven by the catalog. See docs/offline-translator.md."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from nlseg.catalog import Catalog
+from nlseg.clock import Clock
+from nlseg.translate.offline.ambiguity import finish_tree
+from nlseg.translate.offline.answer import failure, translation, why_no_tree
+from nlseg.translate.offline.lexicon import Lexicon, build_lexicon
+from nlseg.translate.offline.parse import Reading, read
+from nlseg.translate.result import Translation
+from nlseg.tree import FilterTree
+
+MAX_TEXT = 2000
+_CACHE_SIZE = 8
+
+
+def fresh(
+    text: str, lexicon: Lexicon, catalog: Catalog, clock: Clock, segments: Sequence[str]
+) -> Translation:
+    """A request read on its own (no tree to refine)."""
+    reading = read(text, lexicon, clock.today, segments)
+    if reading.node is None:
+        return failure(why_no_tree(text, reading), reading)
+
+    def finish(r: Reading) -> FilterTree | None:
+        return finish_tree(r.node, catalog)
+
+    tree = finish(reading)
+    if tree is None:
+        return failure(f"\u201c{text}\u201d does not give a valid segment.", reading)
+    return translation(tree, reading, catalog, clock, finish)
+
+
+class OfflineTranslator:
+    """Deterministic English → FilterTree; the embedded default and the LLM's fallback."""
+
+    name = "offline"
+    version = "offline-1"
+
+    def __init__(self) -> None:
+        # Lexicons by catalog identity; the catalog is kept so its id cannot be reused.
+        self._lexicons: OrderedDict[int, tuple[Catalog, Lexicon]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def lexicon(self, catalog: Catalog) -> Lexicon:
+        with self._lock:
+            entry = self._lexicons.get(id(catalog))
+            if entry is not None and entry[0] is catalog:
+                self._lexicons.move_to_end(id(catalog))
+                return entry[1]
+            lexicon = build_lexicon(catalog)
+            self._lexicons[id(catalog)] = (catalog, lexicon)
+            while len(self._lexicons) > _CACHE_SIZE:
+                self._lexicons.popitem(last=False)
+            return lexicon
+
+    def translate(
+        self,
+        text: str,
+        *,
+        catalog: Catalog,
+        clock: Clock,
+        base: FilterTree | None = None,
+        history: Sequence[str] = (),
+        segments: Sequence[str] = (),
+    ) -> Translation:
+        """Translate one turn; with ``base``, the turn refines that tree (``history`` is not
+        needed: the base tree carries what the conversation established)."""
+        text = (text or "").strip()
+        if len(text) > 1 and text[0] + text[-1] in ('""', "''", "\u201c\u201d"):
+            text = text[1:-1].strip()  # the whole request in quotes
+        if not text:
+            return failure("The request is empty. Describe who should be in the segment.")
+        if len(text) > MAX_TEXT:
+            return failure(f"The request is longer than {MAX_TEXT} characters.")
+        lexicon = self.lexicon(catalog)
+        if base is not None:
+            from nlseg.translate.offline.refine import refine
+
+            return refine(text, base, lexicon, catalog, clock, segments)
+        return fresh(text, lexicon, catalog, clock, segments)

@@ -1,0 +1,172 @@
+"""Chat turns: what a turn asks (narrow, widen, change, remove, exclude, restart), read
+from its leading words, and the narrow/widen/exclude combination with the base tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nlseg.catalog import Catalog
+from nlseg.clock import Clock
+from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.ambiguity import alternative, finish_tree
+from nlseg.translate.offline.answer import failure, translation, why_no_tree
+from nlseg.translate.offline.lexicon import Lexicon
+from nlseg.translate.offline.parse import Reading, read
+from nlseg.translate.offline.pieces import Lexed, lex
+from nlseg.translate.offline.tokens import Token, tokenize
+from nlseg.translate.result import Assumption, Translation
+from nlseg.tree import FilterTree
+from nlseg.tree.models import Group
+
+_LEAD = (
+    "actually",
+    "ok",
+    "okay",
+    "now",
+    "then",
+    "please",
+    "so",
+    "great",
+    "cool",
+    "thanks",
+    "hmm",
+    "well",
+    "alright",
+    "right",
+    "perfect",
+    "nice",
+    "good",
+)
+_PEOPLE = (
+    "anyone",
+    "anybody",
+    "everyone",
+    "everybody",
+    "those",
+    "people",
+    "contacts",
+    "all",
+    "ones",
+    "leads",
+    "customers",
+    "them",
+    "any",
+    "whoever",
+    "somebody",
+    "someone",
+)
+_MODES = (
+    ("restart", vocab.RESTART),
+    ("exclude", vocab.REFINE_EXCLUDE),
+    ("remove", vocab.REFINE_REMOVE),
+    ("change", vocab.REFINE_CHANGE),
+    ("widen", vocab.REFINE_WIDEN),
+    ("narrow", vocab.REFINE_NARROW),
+)
+
+
+@dataclass
+class Turn:
+    mode: str
+    rest: str  # the text after the refinement words
+    explicit: bool  # the mode was said, not assumed
+
+
+def _match(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+    best: tuple[str, int] | None = None
+    for mode, phrases in _MODES:
+        for phrase in phrases:
+            words = [t.norm for t in tokenize(phrase)]
+            n = len(words)
+            if [t.norm for t in tokens[i : i + n]] == words and (best is None or n > best[1]):
+                best = (mode, n)
+    return best
+
+
+def classify(text: str) -> Turn:
+    tokens = tokenize(text)
+    i = 0
+    while i < len(tokens) and (tokens[i].norm in _LEAD or tokens[i].kind == "punct"):
+        i += 1
+    found = _match(tokens, i)
+    norms = [t.norm for t in tokens]
+    mode, used = found if found else ("narrow", 0)
+    after = norms[i + used : i + used + 2]
+    if after[:1] == ["the"]:
+        after = after[1:] + norms[i + used + 2 : i + used + 3]
+    if (
+        mode == "remove"
+        and after
+        and after[0] in _PEOPLE
+        and (len(after) < 2 or after[1] not in vocab.REFINE_NOUNS)
+    ):
+        mode = "exclude"  # "remove anyone who …", "drop the ones in France"
+    if any(w in norms for w in ("instead", "rather")) and mode not in ("exclude", "restart"):
+        mode, used = "change", used if mode == "change" else 0
+    tail_widens = norms[-2:] == ["as", "well"] or norms[-1:] in (["too"], ["also"])
+    if tail_widens and mode == "narrow" and not found:
+        mode = "widen"  # "Spain too", "directors as well"
+        end = tokens[-2].start if norms[-2:] == ["as", "well"] else tokens[-1].start
+        text = text[:end]
+    start = i + used
+    while start < len(tokens) and tokens[start].kind == "punct":
+        start += 1
+    rest = text[tokens[start].start :].rstrip() if start < len(tokens) else ""
+    return Turn(mode, rest, found is not None or mode == "widen")
+
+
+def fragment(rest: str, lexicon: Lexicon, clock: Clock, segments) -> Reading:
+    """A turn's words read as a request; a leading verb is a word here, not an instruction."""
+    return read(rest, lexicon, clock.today, segments, instructions=False)
+
+
+def lex_turn(text: str, lexicon: Lexicon, clock: Clock, segments) -> Lexed:
+    return lex(text, lexicon, clock.today, segments, instructions=False)
+
+
+def combine(mode: str, base: FilterTree, node) -> Any:
+    if node is None:
+        return None
+    if mode == "widen":
+        return Group(logic="or", children=[base.root, node])
+    if mode == "exclude":
+        return Group(logic="and", children=[base.root, Group(negate=True, children=[node])])
+    return Group(logic="and", children=[base.root, node])
+
+
+def apply_turn(
+    mode: str,
+    turn: Turn,
+    base: FilterTree,
+    lexicon: Lexicon,
+    catalog: Catalog,
+    clock: Clock,
+    segments: Sequence[str],
+    said: str | None = None,
+) -> Translation:
+    """Narrow, widen or exclude ``base`` by the turn's words. ``said`` is the whole turn when
+    the mode was assumed (no refinement word): that is reported with the new-segment
+    alternative."""
+    reading = fragment(turn.rest, lexicon, clock, segments)
+    if reading.node is None:
+        return failure(why_no_tree(turn.rest, reading), reading)
+
+    def finish(r: Reading) -> FilterTree | None:
+        return finish_tree(combine(mode, base, r.node), catalog)
+
+    tree = finish(reading)
+    if tree is None:
+        return failure(f"\u201c{turn.rest}\u201d does not give a valid segment.", reading)
+    extra = []
+    alone = finish_tree(reading.node, catalog) if said is not None else None
+    if alone is not None:
+        extra.append(
+            Assumption(
+                about=said,
+                chosen="narrowed the current segment (added as a further condition)",
+                alternatives=[alternative("a new segment from this text alone", alone, catalog)],
+            )
+        )
+    return translation(tree, reading, catalog, clock, finish, extra)
