@@ -408,3 +408,16 @@ def test_nothing_is_dated_after_as_of(demo_2000):
             )
         ).one()
         assert scheduled.start_date > AS_OF and scheduled.sent_at is None
+
+
+@pytest.mark.postgres
+def test_loaded_tables_are_vacuumed_on_postgres(pg_engine):
+    # Index-only scans and count(*) need the visibility map a VACUUM sets.
+    build_demo(pg_engine, contacts=200, seed=3, as_of=AS_OF)
+    with pg_engine.connect() as conn:
+        unvacuumed = conn.exec_driver_sql(
+            "SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace "
+            "AND relname IN ('contacts', 'email_events', 'contact_recent_events') "
+            "AND relallvisible = 0"
+        ).all()
+    assert unvacuumed == []

@@ -97,6 +97,7 @@ def build_demo(
         bulk.reset_sequences(conn, crm_tables)
         rebuild_rollups(conn)
         bulk.analyze(conn, [*crm_tables, s.contact_recent_events])
+    bulk.vacuum(engine, [*crm_tables, s.contact_recent_events])
     return DemoSummary(
         contacts=counts["contacts"],
         accounts=counts["accounts"],
