@@ -136,3 +136,49 @@ def test_a_lone_related_condition_is_counted_without_the_contacts_scan(tree, pre
         assert fragment in sql, sql
     for fragment in absent:
         assert fragment not in sql, sql
+
+
+OPENED_EMAIL = C("email_event.event_type", "in", ["open"])
+LAST_3_OPENED = REL("email_events", "all_of_last", 3, where=OPENED_EMAIL)
+CORRELATED = "WHERE email_events.contact_id = contacts.id"
+
+
+@pytest.mark.parametrize(
+    ("tree", "correlated"),
+    [
+        (AND(C("account.tier", "in", ["Enterprise"]), LAST_3_OPENED), True),
+        (AND(C("contact.country", "in", ["Germany"]), LAST_3_OPENED, negate=True), True),
+        (LAST_3_OPENED, False),  # alone: grouping every row is faster
+        (AND(LAST_3_OPENED, REL("tags")), False),  # no contact condition beside it
+        (
+            {
+                "kind": "group",
+                "logic": "or",
+                "children": [C("contact.country", "in", ["Germany"]), LAST_3_OPENED],
+            },
+            False,
+        ),
+    ],
+)
+def test_all_of_last_beside_contact_conditions_counts_per_contact(tree, correlated):
+    compiled = compile_tree(
+        parse_tree(tree, CATALOG), CATALOG, clock=Clock.at("2026-11-01"), dialect="sqlite"
+    )
+    sql = " ".join(str(compiled.ids().compile(dialect=DIALECTS["sqlite"])).split())
+    assert (CORRELATED in sql) is correlated, sql
+
+
+def test_all_of_last_with_no_campaign_sent_matches_nobody(engine) -> None:
+    from sqlalchemy import insert
+
+    from nlseg.evaluate import evaluate
+    from nlseg.store import create_schema
+    from nlseg.store import schema as s
+
+    create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(s.contacts).values(id=1, external_id="c1", email="a@x.io"))
+    for root in (LAST_3_OPENED, AND(C("contact.email", "is_set"), LAST_3_OPENED)):
+        tree = parse_tree(root, CATALOG)
+        result = evaluate(engine, tree, clock=Clock.at("2026-11-01"), catalog=CATALOG)
+        assert result.count == 0, root

@@ -50,7 +50,17 @@ class _Context:
                 raise CompileError(
                     "A group has no conditions; an empty group would match everyone."
                 )
-            parts = [self.node(child, relation) for child in node.children]
+            beside = (
+                relation is None
+                and node.logic == "and"
+                and any(isinstance(c, Condition) for c in node.children)
+            )
+            parts = [
+                self.related(child, beside).predicate
+                if isinstance(child, Related)
+                else self.node(child, relation)
+                for child in node.children
+            ]
             combined = and_(*parts) if node.logic == "and" else or_(*parts)
             return not_(combined) if node.negate else combined
         if isinstance(node, Condition):
@@ -61,9 +71,15 @@ class _Context:
             return self.segment(node)
         raise CompileError(f"Cannot compile a {type(node).__name__}.")
 
-    def related(self, node: Related) -> RelatedSQL:
+    def related(self, node: Related, beside_contact_conditions: bool = False) -> RelatedSQL:
         from_rollup = rollup_sql(self.catalog, node, self.clock, self.rollups)
-        return from_rollup or related_sql(self.catalog, node, self.clock, self.node)
+        return from_rollup or related_sql(
+            self.catalog,
+            node,
+            self.clock,
+            self.node,
+            beside_contact_conditions=beside_contact_conditions,
+        )
 
     def condition(self, node: Condition) -> ColumnElement:
         spec = self.catalog.field(node.field)
