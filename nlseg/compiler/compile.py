@@ -78,6 +78,7 @@ class _Context:
             node,
             self.clock,
             self.node,
+            dialect=self.dialect,
             beside_contact_conditions=beside_contact_conditions,
         )
 
