@@ -131,6 +131,13 @@ REQUESTS = (
     "in segment Churned customers but not tagged VIP",
     "not in segment Newsletter readers",
     "ctos in germnay",
+    "contacts who clicked at least one of our last 3 newsletters",
+    "Jane Smith's leads who visited the pricing page",
+    "contacts owned by Jane Smith or Sam Lee in the APAC territory",
+    "UK-based directors at large companies with no open deal on their account",
+    "active MQLs with an NPS of 9 or 10",
+    "ppl who nevr opend any of our emails",
+    "Webinar attendees who registered for an event but didn't attend",
     "LEADS IN THE HEALTHCARE INDUSTRY",
     "show me all the VPs in sweden please",
     "find everyone with a score under 20",
@@ -149,6 +156,8 @@ TURNS = (
     ("customers in Germany", "exclude anyone who opted out"),
     ("customers in Germany", "France instead of Germany"),
     ("VPs in Germany", "remove the country condition"),
+    ("clicked our last 3 emails", "make it the last 5"),
+    ("contacts who attended a webinar", "only in the last 30 days"),
 )
 
 

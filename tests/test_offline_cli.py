@@ -110,8 +110,6 @@ def test_saved_segments_can_be_referred_to(db):
         (("send an email to VPs in Germany",), "asks to send"),
         (("hello there",), "Could not understand"),
         (("contacts",), "would match everyone"),
-        (("VPs", "--engine", "llm"), "'llm' engine is not available yet"),
-        (("VPs", "--engine", "auto"), "'auto' engine is not available yet"),
         (("VPs", "--engine", "magic"), "unknown engine 'magic'"),
     ],
 )

@@ -72,12 +72,6 @@ def test_no_tree_but_a_clear_error(text, message):
         # could have widened it, so applying the rest could wrongly remove people.
         ("VPs who never opened the foobar email", VP, ["never opened the foobar email"]),
         ("VPs except the foobar ones", VP, ["foobar"]),
-        # "at least one of the last N campaigns" has no tree yet: reported, not approximated.
-        (
-            "opened at least one of the last 2 campaigns",
-            REL("email_events", where=C("email_event.event_type", "in", ["open"])),
-            ["at least one of the last 2 campaigns"],
-        ),
     ],
 )
 def test_partly_understood_gives_the_sound_part_and_the_rest_verbatim(text, expected, unparsed):

@@ -20,7 +20,7 @@ from nlseg.translate.offline.turns import Turn, fragment, lex_turn
 from nlseg.translate.offline.units import quantity
 from nlseg.translate.result import Assumption, Translation
 from nlseg.tree import FilterTree
-from nlseg.tree.models import Condition, Group, Quantifier, Related, RelativeSpan
+from nlseg.tree.models import Condition, DateFilter, Group, Quantifier, Related, RelativeSpan
 
 _NUMERIC = (DataType.NUMBER, DataType.SCORE)
 _DATES = (DataType.DATE, DataType.DATETIME)
@@ -134,7 +134,10 @@ def _scalar_change(pieces: list[Piece], base, catalog) -> list[Any] | None:
     }
     dates = [p for p in meaningful if p.kind in ("date", "span")]
     numbers = [p for p in meaningful if p.kind == "num"]
-    others = [p for p in meaningful if p.kind not in ("date", "span", "num", "cmp", "post", "lex")]
+    # "make it the last 5": the number of last campaigns
+    last_n = any(p.kind == "latest" for p in meaningful) and bool(numbers)
+    kinds = ("date", "span", "num", "cmp", "post", "lex", *(("latest",) if last_n else ()))
+    others = [p for p in meaningful if p.kind not in kinds]
     if others or len(dates) + len(numbers) != 1:
         return None
     if dates:
@@ -146,12 +149,21 @@ def _scalar_change(pieces: list[Piece], base, catalog) -> list[Any] | None:
     if number.plus:
         cmp = "gte"
     slots = _slots(base, catalog, "number", (fields, relations))
+    if last_n:
+        slots = [(path, node) for path, node in slots if _last_campaigns(node)]
     trees = []
     for path, node in slots:
         new = _new_number(node, cmp, number.value)
         if new is not None:
             trees.append(_replace(base.root, path, new))
     return trees
+
+
+def _last_campaigns(node) -> bool:
+    return isinstance(node, Related) and node.quantifier in (
+        Quantifier.ALL_OF_LAST,
+        Quantifier.ANY_OF_LAST,
+    )
 
 
 def value_change(
@@ -274,3 +286,56 @@ def _swap(root, new):
         else:
             root = Group(logic="and", children=[root, item])
     return root
+
+
+def _open_related(node, catalog: Catalog, path=()):
+    """Related conditions with no window that a narrowing date can only narrow: reached
+    through "and" groups (not negated), with the records required (any, at least N)."""
+    if isinstance(node, Group) and node.logic == "and" and not node.negate:
+        for i, child in enumerate(node.children):
+            yield from _open_related(child, catalog, (*path, i))
+    elif (
+        isinstance(node, Related)
+        and node.window is None
+        and node.quantifier in (Quantifier.ANY, Quantifier.AT_LEAST)
+        and catalog.relation(node.relation).timestamp_field is not None
+    ):
+        yield path, node
+
+
+def window_change(
+    text: str,
+    base: FilterTree,
+    lexicon: Lexicon,
+    catalog: Catalog,
+    clock: Clock,
+    segments: Sequence[str],
+) -> Translation | None:
+    """A narrowing turn that is only a date ("only in the last 30 days") dates the related
+    records of the base (the clicks, the meetings), not the contact; None when the turn is
+    more than a date or the base has no such records."""
+    lexed = lex_turn(text, lexicon, clock, segments)
+    meaningful = [p for p in lexed.pieces if p.kind not in ("filler", "be", "cmd", "prep", "conj")]
+    if len(meaningful) != 1 or meaningful[0].kind != "date":
+        return None
+    sense = meaningful[0].data.senses[0]
+    trees = []
+    for path, node in _open_related(base.root, catalog):
+        window = DateFilter(op=sense.op, value=sense.value)
+        trees.append(_replace(base.root, path, node.model_copy(update={"window": window})))
+    valid = [t for t in (finish_tree(r, catalog) for r in trees) if t is not None]
+    if not valid:
+        return None
+    extra = []
+    if len(valid) > 1:
+        extra.append(
+            Assumption(
+                about=text,
+                chosen="dated the first related condition",
+                alternatives=[
+                    alternative(f"date condition {i + 2} instead", t, catalog)
+                    for i, t in enumerate(valid[1:])
+                ],
+            )
+        )
+    return translation(valid[0], Reading(lexed), catalog, clock, lambda r: None, extra)

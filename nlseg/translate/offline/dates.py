@@ -48,6 +48,11 @@ AFTER = ("after", "later than")
 SINCE = ("since", "starting", "as of")
 MORE_AGO = ("more than", "over", "at least", "longer than", "older than", "greater than")
 LESS_AGO = ("less than", "under", "within", "fewer than", "no more than")
+# Other words of date phrases (for spelling correction: "yesterdy", "betwen").
+OTHER_WORDS = (
+    "ago", "back", "today", "yesterday", "recently", "lately", "recent", "this", "current",
+    "so far", "to date", "start", "beginning", "between", "during", "quarter", "year to date",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -382,9 +387,8 @@ def _single_word(tokens: Sequence[Token], i: int, today: dt.date) -> DateMatch |
     if word == "yesterday":
         day = today - dt.timedelta(days=1)
         return DateMatch(1, (DateSense(Op.ON, day, f"on {_iso(day)}"),))
-    if word in ("recently", "lately"):
-        spans = [RelativeSpan(amount=n, unit=Unit.DAY) for n in (30, 7, 90)]
-        return DateMatch(1, tuple(_rolling(s) for s in spans))
+    if word in ("recently", "lately") or (word == "recent" and _plain_recent(tokens, i)):
+        return recently()
     if word in ("ytd",):
         return DateMatch(1, (_period("this", "year"),))
     if _words(tokens, i, "year to date"):
@@ -392,6 +396,19 @@ def _single_word(tokens: Sequence[Token], i: int, today: dt.date) -> DateMatch |
     if _words(tokens, i, "month to date") or word == "mtd":
         return DateMatch(3 if word != "mtd" else 1, (_period("this", "month"),))
     return None
+
+
+def recently() -> DateMatch:
+    """ "recently": the last 30 days by default; the last 7 or 90 days are alternatives."""
+    spans = [RelativeSpan(amount=n, unit=Unit.DAY) for n in (30, 7, 90)]
+    return DateMatch(1, tuple(_rolling(s) for s in spans))
+
+
+def _plain_recent(tokens: Sequence[Token], i: int) -> bool:
+    """ "recent" alone ("recent signups"), not "most recent" nor "recent 3 campaigns"."""
+    before = tokens[i - 1].norm if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return before != "most" and (after is None or after.kind == "word")
 
 
 def parse_date(tokens: Sequence[Token], i: int, today: dt.date) -> DateMatch | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from nlseg.catalog import DataType
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
     TEXT_STOP,
@@ -12,6 +13,8 @@ from nlseg.translate.offline.state import (
     ReaderState,
 )
 from nlseg.translate.offline.units import Unit
+
+_LIST_LINKS = {("conj", "or"), ("conj", "and"), ("conj", ",")}
 
 
 class FreeText(ReaderState):
@@ -40,18 +43,44 @@ class FreeText(ReaderState):
             if end == j:
                 return k
             text = self.lexed.span(pieces[j].start, pieces[end - 1].end)
+        texts = [text]
+        if op == "eq":
+            end = self._more_names(end, texts)  # "city is Frankfurt or Munich"
         for piece in pieces[k:end]:
             unit.cover(piece)
         if op == "eq" and unit.neg:
             op, unit.neg = "neq", None
         elif op == "contains" and unit.neg:
             op, unit.neg = "not_contains", None
+        value: str | list[str] = text
+        if len(texts) > 1:
+            op, value = ("not_in" if op == "neq" else "in"), texts
         if unit.kind == "rel":
-            unit.where.append([unit.subfield, op, text])
+            unit.where.append([unit.subfield, op, value])
             unit.subfield = None
         else:
-            unit.op, unit.value, unit.awaiting = op, text, False
+            unit.op, unit.value, unit.awaiting = op, value, False
         return end
+
+    def _more_names(self, end: int, texts: list[str]) -> int:
+        """Further names after "or"/"and"/",", each in capitals ("Raymond Frank or Matthew
+        Jones"): one field, so any of them."""
+        pieces = self._pieces
+        while end + 1 < len(pieces) and (pieces[end].kind, pieces[end].data) in _LIST_LINKS:
+            stop = end + 1
+            while stop < len(pieces) and self._capitalised(pieces[stop]):
+                stop += 1
+            after = pieces[stop] if stop < len(pieces) else None
+            ends = after is None or after.kind in TEXT_STOP or after.kind == "prep"
+            if stop == end + 1 or not ends:
+                break
+            texts.append(self.lexed.span(pieces[end + 1].start, pieces[stop - 1].end))
+            end = stop
+        return end
+
+    def _capitalised(self, p: Piece) -> bool:
+        tokens = self.lexed.tokens[p.start : p.end]
+        return all(t.kind == "word" and t.is_capitalised for t in tokens)
 
     def _on_textop(self, p: Piece, k: int) -> int:
         cur = self._cur
@@ -80,6 +109,17 @@ class FreeText(ReaderState):
         self._unknown(p)
         return k + 1
 
+    def _own_name_field(self) -> list[str]:
+        """The name field of the record the request is about ("an account … its name")."""
+        subjects = [u.entity for u in self.all_units if u.kind == "subject"]
+        subjects += [u.entity for _, u in self._out if u.kind == "subject"]
+        entity = subjects[-1] if subjects else self.subject_entity
+        key = f"{entity}.name"
+        return [key] if entity != "contact" and self._is_text_key(key) else []
+
+    def _is_text_key(self, key: str) -> bool:
+        return key in self.catalog.fields and self._is_text(key)
+
     def _name_field(self, entities) -> str | None:
         for spec in self.catalog.fields_of(entities):
             if spec.key.endswith(".name") and spec.data_type in TEXTUAL:
@@ -88,7 +128,15 @@ class FreeText(ReaderState):
 
     def _on_owner(self, p: Piece, k: int) -> int:
         nxt = self._next(k)
-        if nxt is not None and (nxt.kind in ("lex", "neg", "prep", "presence", "outside")):
+        names_field = (
+            nxt is not None
+            and nxt.kind == "unknown"
+            and "owner.name" in self.catalog.fields
+            and self._record_field("owner.name", nxt, boolean=True) is not None
+        )
+        if nxt is not None and (
+            nxt.kind in ("lex", "neg", "prep", "presence", "outside") or names_field
+        ):
             # "owned by an inactive rep", "whose owner is in EMEA": the words after say it.
             self._wait(p)
             self._pend.prep = "owner"
@@ -106,8 +154,51 @@ class FreeText(ReaderState):
             unit.unknown.append(p.uid)
         elif isinstance(unit.value, str) and len(unit.value.split()) < 2:
             unit.op = "contains"  # a first name alone: any owner called so
+        elif isinstance(unit.value, list) and any(len(v.split()) < 2 for v in unit.value):
+            unit.kind = "none"  # first names among full names: not one condition
+            unit.unknown.append(p.uid)
         self._close()
         return end
+
+    def _on_domain(self, p: Piece, k: int) -> int:
+        """ "a gmail.com email address", "email at acme.com": the address ends with @domain."""
+        cur = self._cur
+        value = "@" + p.data
+        if cur is not None and cur.kind == "cond" and cur.awaiting and self._is_email(cur.field):
+            cur.cover(p)
+            cur.op, cur.value, cur.awaiting = "ends_with", value, False
+            return k + 1
+        nxt = self._next(k)
+        emails = [
+            s.field
+            for s in (nxt.senses if nxt is not None and nxt.kind == "lex" else ())
+            if s.kind == "field" and self._is_email(s.field)
+        ]
+        if not emails:
+            self._unknown(p)
+            return k + 1
+        emails.sort(key=lambda key: list(self.catalog.fields).index(key))
+        self._close()
+        unit = self._new_unit("cond", p)
+        unit.field, unit.op, unit.value = emails[0], "ends_with", value
+        unit.cover(nxt)
+        self._pend = Pending()
+        return self._pieces.index(nxt) + 1
+
+    def _is_email(self, key: str | None) -> bool:
+        return key is not None and self.catalog.field(key).data_type is DataType.EMAIL
+
+    def _on_owner_name(self, p: Piece, k: int) -> int:
+        """ "Audrey Vasseur's contacts": the owner's full name (a first name alone: contains)."""
+        self._close()
+        if "owner.name" not in self.catalog.fields:
+            self._unknown(p)
+            return k + 1
+        unit = self._new_unit("cond", p)
+        unit.field, unit.value = "owner.name", p.data
+        unit.op = "eq" if len(p.data.split()) > 1 else "contains"
+        self._close()
+        return k + 1
 
     def _on_quoted(self, p: Piece, k: int) -> int:
         cur = self._cur
@@ -120,7 +211,7 @@ class FreeText(ReaderState):
         pieces = self._pieces
         while j < len(pieces) and pieces[j].kind in ("prep", "filler"):
             j += 1
-        if j < len(pieces) and j > k + 1 and pieces[j].kind == "lex":
+        if j < len(pieces) and j > k + 1 and pieces[j].kind in ("lex", "unknown"):
             text_fields = [
                 s.field
                 for s in pieces[j].senses
@@ -128,6 +219,8 @@ class FreeText(ReaderState):
                 and self._is_text(s.field)
                 and self.catalog.field(s.field).entity in TOP_LEVEL
             ]
+            if not text_fields and self.lexed.tokens[pieces[j].start].norm in ("name", "names"):
+                text_fields = self._own_name_field()  # "with 'health' in its name"
             if text_fields:
                 self._close()
                 unit = self._new_unit("cond", p)

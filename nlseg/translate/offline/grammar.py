@@ -31,7 +31,7 @@ class Reader(Modifiers, FreeText, Readings, Joins):
         self.catalog = catalog
         self.overrides = overrides or {}
         self.choices: list[Choice] = []
-        self.corrections: list[tuple[str, str]] = []
+        self.corrections: list[tuple[str, str]] = list(lexed.corrections)
         self.notes: list[str] = []
         self.subject_entity = "contact"
         self.all_units: list[Unit] = []
@@ -66,8 +66,9 @@ class Reader(Modifiers, FreeText, Readings, Joins):
         for p in pieces:
             if p.kind == "mark":
                 break
-            if p.kind == "lex" and p.senses and p.senses[0].kind == "subject":
-                return p.senses[0].entity or "contact"
+            owned = p.start > 0 and self.lexed.tokens[p.start - 1].norm in ("their", "its")
+            if p.kind == "lex" and p.senses and p.senses[0].kind == "subject" and not owned:
+                return p.senses[0].entity or "contact"  # (not "deals on their account")
         return "contact"
 
     def _split_clauses(self, pieces: list[Piece]) -> list[tuple[str, list[Piece]]]:
@@ -77,8 +78,13 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             boundary = p.kind == "mark" or (p.kind == "conj" and p.data == "but")
             if boundary:
                 # "… or who …": the connector before a marker joins the clauses.
-                if current and current[-1].kind == "conj" and p.kind == "mark":
-                    tail = current.pop()
+                # "VIPs, or anyone with …": filler words may stand between.
+                fillers = 0
+                while fillers < len(current) and current[-1 - fillers].kind == "filler":
+                    fillers += 1
+                tail = current[-1 - fillers] if fillers < len(current) else None
+                if tail is not None and tail.kind == "conj" and tail.data and p.kind == "mark":
+                    del current[len(current) - 1 - fillers :]
                     next_link = "or" if tail.data == "or" else "and"
                 else:
                     next_link = "and"
@@ -117,7 +123,21 @@ class Reader(Modifiers, FreeText, Readings, Joins):
         cur, pend = self._cur, self._pend
         if kind in ("filler", "cmd", "be", "mark"):
             text_value = kind == "be" and cur is not None and cur.awaiting
-            if text_value and self._is_text(cur.field) and not self._names_record_value(cur, k):
+            if (
+                text_value
+                and self._is_text(cur.field)
+                and not self._names_record_value(cur, k)
+                and not self._names_other_field(cur, k)
+            ):
+                nxt = self._next(k)
+                if nxt is not None and nxt.kind == "neg":
+                    # "city is not Paris" (but "owner is not active" names a field)
+                    at = self._pieces.index(nxt)
+                    if nxt.data != "not" or self._names_other_field(cur, at):
+                        return k + 1
+                    cur.neg = "not"
+                    cur.cover(nxt)
+                    return self._take_text(at + 1, cur, "eq")
                 return self._take_text(k + 1, cur, "eq")
             return k + 1
         if kind == "conj" and not p.data:
@@ -186,8 +206,12 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             return self._on_textop(p, k)
         if kind == "owner":
             return self._on_owner(p, k)
+        if kind == "owner_name":
+            return self._on_owner_name(p, k)
         if kind == "quoted":
             return self._on_quoted(p, k)
+        if kind == "domain":
+            return self._on_domain(p, k)
         if kind == "seg":
             self._close()
             unit = self._new_unit("seg", p)
@@ -205,10 +229,34 @@ class Reader(Modifiers, FreeText, Readings, Joins):
         if kind == "lex":
             return self._on_lex(p, k)
         # unknown words (and anything else): inside free text, or attached for reporting
+        if self._record_boolean(p):
+            return k + 1
         if cur is not None and cur.awaiting and self._is_text(cur.field):
             return self._take_text(k, cur, "contains")
         self._unknown(p)
         return k + 1
+
+    def _record_boolean(self, p: Piece) -> bool:
+        """A yes/no field of the record just named: "whose owner is not active" (the owner's
+        name was named, or "owned by" is waiting for the owner's field)."""
+        cur, pend = self._cur, self._pend
+        if cur is not None and cur.kind == "cond" and cur.awaiting and cur.field:
+            key = self._record_field(cur.field, p, boolean=True)
+            if key is not None:
+                cur.field, cur.op, cur.awaiting = key, "is_true", False
+                cur.cover(p)
+                return True
+            return False
+        name = f"{pend.prep}.name"
+        if pend.prep not in ("owner", "account") or name not in self.catalog.fields:
+            return False
+        key = self._record_field(name, p, boolean=True)
+        if key is None:
+            return False
+        self._close()
+        unit = self._new_unit("cond", p)
+        unit.field, unit.op = key, "is_true"
+        return True
 
     # --- unit bookkeeping -----------------------------------------------------------------
 

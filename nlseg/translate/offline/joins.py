@@ -5,12 +5,15 @@ the records of the same relation ("attended a webinar"), a more precise field wo
 from __future__ import annotations
 
 from nlseg.catalog import DataType, FieldDef
+from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.lexicon import Sense
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
     TOP_LEVEL,
+    Pending,
     ReaderState,
 )
+from nlseg.translate.offline.tokens import singular
 from nlseg.translate.offline.units import Unit
 
 
@@ -44,12 +47,51 @@ class Joins(ReaderState):
             s.kind == "value" and self.catalog.field(s.field).entity == entity for s in nxt.senses
         )
 
+    def _names_record(self, key: str, p: Piece) -> bool:
+        """``p`` is a noun of the 1:1 record ``key`` belongs to ("reps" for the owner)."""
+        entity = self.catalog.field(key).entity
+        words = " ".join(t.norm for t in self.lexed.tokens[p.start : p.end])
+        for relation in self.catalog.relations.values():
+            if relation.cardinality == "1:many" or relation.entities[0] != entity:
+                continue
+            nouns = {relation.noun, relation.plural, *relation.synonyms}
+            if words in {n.casefold() for n in nouns} or singular(words) in nouns:
+                return True
+        return False
+
+    def _names_other_field(self, cur: Unit, k: int) -> bool:
+        """True when the words after "is" name another field of the same record, not a
+        value ("whose account was created …", "whose owner is active")."""
+        nxt = self._next(k)
+        if nxt is None or nxt.kind not in ("lex", "unknown"):
+            return False
+        return self._record_field(cur.field, nxt) is not None
+
+    def _record_field(self, key: str, p: Piece, boolean: bool = False) -> str | None:
+        """A non-text field of ``key``'s record whose name holds every word of ``p``."""
+        entity = self.catalog.field(key).entity
+        words = {t.norm for t in self.lexed.tokens[p.start : p.end]}
+        for spec in self.catalog.fields_of([entity]):
+            if spec.key == key or spec.data_type in (DataType.TEXT, DataType.EMAIL):
+                continue
+            if boolean and spec.data_type is not DataType.BOOLEAN:
+                continue
+            if words <= self._words(spec.key):
+                return spec.key
+        return None
+
     def _compound_field(self, cur: Unit, p: Piece) -> bool:
         """A second field word naming the field more precisely: the same field, or a field of
         the same record ("engagement score", "sales rep region")."""
         fields = [s.field for s in p.senses if s.kind == "field"]
         if not fields:
-            return False
+            # "whose owner is no longer active": the words of a yes/no field of that record
+            key = self._record_field(cur.field, p, boolean=True)
+            if key is None:
+                return False
+            cur.field, cur.op, cur.awaiting = key, "is_true", False
+            cur.cover(p)
+            return True
         if cur.field in fields:
             cur.cover(p)
             return True
@@ -113,6 +155,9 @@ class Joins(ReaderState):
             if cur.field in fields or self._label_words(p) <= self._words(cur.field):
                 cur.cover(p)
                 return True
+            if self._names_record(cur.field, p) and not any(s.kind == "subject" for s in p.senses):
+                cur.cover(p)  # "EMEA reps": the noun of the record the value belongs to
+                return True
             for candidate in cur.candidates:
                 if candidate.field in fields:
                     cur.field = candidate.field
@@ -135,7 +180,32 @@ class Joins(ReaderState):
         cur.bare = True
         cur.cover(p)
 
+    def _on_account(self, cur: Unit, p: Piece) -> bool:
+        """ "deals on their account": the account's records, not the contact's own."""
+        if self._pend.prep != "loc" or not any(
+            s.kind == "subject" and s.entity == "account" for s in p.senses
+        ):
+            return False
+        relation = self.catalog.relation(cur.relation)
+        for other in self.catalog.relations.values():
+            if (
+                other.name != relation.name
+                and other.cardinality == "1:many"
+                and other.anchor_column == "account_id"
+                and relation.entities[0] in other.entities
+            ):
+                cur.relation = other.name
+                for w in self._pend.pieces:
+                    cur.cover(w)
+                self._pend = Pending()
+                cur.cover(p)
+                self.choices = [c for c in self.choices if c.uid not in cur.pieces]
+                return True
+        return False
+
     def _join_related(self, cur: Unit, p: Piece, k: int) -> bool:
+        if self._on_account(cur, p):
+            return True
         relation = self.catalog.relation(cur.relation)
         entities = set(relation.entities)
         if cur.subfield is not None:
@@ -160,8 +230,8 @@ class Joins(ReaderState):
                 for f, op, v in s.where:
                     self._add_where(cur, f, list(v) if isinstance(v, tuple) else v, op)
                 cur.cover(p)
-                if not s.where:
-                    cur.verb_only = False
+                cur.verb_only = False
+                self._take_topic(cur, p)
                 return True
         for s in p.senses:
             if s.kind == "relation" and not s.where:
@@ -183,6 +253,24 @@ class Joins(ReaderState):
             cur.cover(p)  # "in the Negotiation stage"
             return True
         return False
+
+    def _take_topic(self, cur: Unit, p: Piece) -> None:
+        """Words not understood right before the noun of the records name what they were
+        about ("the pricing page", "the request-a-demo form"): their subject contains them."""
+        key = vocab.TOPIC_FIELDS.get(cur.relation)
+        if key is None or key not in self.catalog.fields:
+            return
+        run: list[Piece] = []
+        for uid in range(p.uid - 1, -1, -1):
+            piece = self.lexed.pieces[uid]
+            if piece.kind != "unknown" or uid not in cur.unknown:
+                break
+            run.insert(0, piece)
+        if not run:
+            return
+        text = self.lexed.span(run[0].start, run[-1].end).replace("-", " ")
+        cur.unknown = [u for u in cur.unknown if u not in {r.uid for r in run}]
+        cur.where.append([key, "contains", text])
 
     def _in_relation_words(self, p: Piece) -> bool:
         return any(s.kind == "relation" for s in p.senses)

@@ -50,6 +50,7 @@ class Sense:
     label: str = ""
     rank: float = 0.0
     weak: bool = False
+    recent: bool = False  # a relation's records in the "recently" window ("active")
 
     @property
     def quiet(self) -> bool:
@@ -69,6 +70,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], list[Sense]] = field(default_factory=dict)
     max_len: int = 1
     fuzzy_words: list[str] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)  # every word of every phrase
 
     # --- building ---------------------------------------------------------------------
 
@@ -95,7 +97,7 @@ class Lexicon:
 
     def _get(self, key: tuple[str, ...]) -> list[Sense] | None:
         found = list(self.phrases.get(key, ()))
-        if key[-1] != singular(key[-1]):
+        if key[-1] != singular(key[-1]) and key[-1] not in FILLER_SET:  # "its" is not "it"
             found += [
                 s for s in self.phrases.get((*key[:-1], singular(key[-1])), ()) if s not in found
             ]
@@ -309,6 +311,16 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
     for phrase, (key, op, value, label) in vocab.SIZE_WORDS.items():
         if key in catalog.fields:
             lex.add(phrase, Sense("condition", field=key, op=op, value=value, label=label, rank=12))
+    for phrase, (key, op, value, label) in vocab.STATE_WORDS.items():
+        if key in catalog.fields:
+            lex.add(phrase, Sense("condition", field=key, op=op, value=value, label=label))
+    for phrase, (name, words, rank, label) in vocab.RECENT_RELATION_WORDS.items():
+        where = _where_from(words, catalog)
+        if name in catalog.relations and where is not None:
+            sense = Sense(
+                "relation", relation=name, where=where, rank=rank, label=label, recent=True
+            )
+            lex.add(phrase, sense)
     for key in vocab.NPS_FIELDS:
         if key in catalog.fields:
             for phrase, (op, value) in vocab.NPS_WORDS.items():
@@ -352,4 +364,5 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
     )
     for senses in lex.phrases.values():
         senses.sort(key=lambda s: s.rank)
+    lex.words = {w for key in lex.phrases for w in key}
     return lex

@@ -64,12 +64,32 @@ def _values_for(unit: Unit, key: str) -> list | None:
     return None
 
 
+def _reread(prev: Unit, unit: Unit, reader: Reader) -> bool:
+    """A bare value before "or"/"and" takes the field the next value can only be read as
+    ("Spanish or Portuguese speakers": both languages, as Portuguese is no country here)."""
+    if not (prev.kind == unit.kind == "cond" and prev.bare and unit.bare) or prev.neg:
+        return False
+    if prev.field == unit.field or prev.unknown or len(prev.value or ()) != 1:
+        return False
+    if any(c.uid in unit.pieces for c in reader.choices):
+        return False  # the next value's own field was a default, not certain
+    values = _values_for(prev, unit.field)
+    if values is None:
+        return False
+    prev.field, prev.value = unit.field, values
+    reader.choices = [c for c in reader.choices if c.uid not in prev.pieces]
+    return True
+
+
 def _merge_lists(units: list[tuple[str | None, Unit]], reader: Reader) -> list:
     out: list[tuple[str | None, Unit]] = []
     for conn, unit in units:
         prev = out[-1][1] if out else None
         slot = _slot(prev) if prev is not None and conn in ("and", "or") else None
         values = _values_for(unit, slot[0]) if slot and unit.bare and not unit.neg else None
+        if slot and values is None and _reread(prev, unit, reader):
+            slot = _slot(prev)  # "Spanish or Portuguese speakers": both languages
+            values = _values_for(unit, slot[0]) if slot else None
         if slot is None or values is None or unit.unknown:
             out.append((conn, unit))
             continue
@@ -141,6 +161,11 @@ def _share_across(clauses: list[ClauseUnits]) -> None:
             have = {w[0] for w in prev.where}
             prev.where.extend([list(w) for w in unit.where if w[0] not in have])
             prev.window = prev.window or unit.window
+        elif prev.kind == unit.kind == "rel" and prev.relation == unit.relation and unit.verb_only:
+            # "registered for a webinar but didn't attend": the same webinars
+            have = {w[0] for w in unit.where}
+            unit.where.extend([list(w) for w in prev.where if w[0] not in have])
+            unit.window = unit.window or prev.window
 
 
 def _attach_to_previous(clause: ClauseUnits, before: list[ClauseUnits], catalog: Catalog) -> None:

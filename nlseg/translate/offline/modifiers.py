@@ -20,6 +20,15 @@ from nlseg.tree.models import Range
 class Modifiers(ReaderState):
     def _on_neg(self, p: Piece, k: int) -> int:
         cur = self._cur
+        zero = self.lexed.tokens[p.start].norm == "zero"
+        # "a score of zero" is a number, not "no score"
+        if zero and cur is not None and cur.awaiting and self._is_number(cur.field):
+            cur.cover(p)
+            cur.op, cur.value, cur.awaiting = self._pend.cmp or "eq", 0, False
+            for w in self._pend.pieces:
+                cur.cover(w)
+            self._pend = Pending()
+            return k + 1
         if cur is not None and p.data == "not":
             if cur.kind == "cond" and cur.awaiting:
                 cur.neg = "not"
@@ -67,6 +76,8 @@ class Modifiers(ReaderState):
     def _on_number(self, p: Piece, k: int) -> None:
         number: Number = p.data
         cur, pend = self._cur, self._pend
+        if self._another_number(p, number):
+            return
         if number.times:
             if (cur is not None and cur.kind == "rel" and pend.empty()) or (
                 cur is not None and cur.kind == "rel" and pend.cmp and not pend.number
@@ -123,6 +134,20 @@ class Modifiers(ReaderState):
         pend.number, pend.number_uid = number, p.uid
         if number.plus:
             pend.cmp = "gte"
+
+    def _another_number(self, p: Piece, number: Number) -> bool:
+        """ "an NPS of 9 or 10": the number after "or" is another value of the same field."""
+        if self._cur is not None or not self._pend.empty() or self._conn not in ("or", ","):
+            return False
+        if not self._out or number.times:
+            return False
+        before = self._out[-1][1]
+        if before.kind != "cond" or before.op != "eq" or not self._is_number(before.field):
+            return False
+        unit = self._new_unit("cond", p)
+        unit.field, unit.op, unit.value = before.field, "eq", number.value
+        self._conn = "or"
+        return True
 
     def _count_follows(self, k: int) -> bool:
         """A relation word right after a number makes it a count ("over 3 deals")."""
@@ -207,6 +232,13 @@ class Modifiers(ReaderState):
         for _, unit in reversed(self._out):
             if self._date_capable(unit) and self._attach_date(unit, p):
                 return
+        stranded = [w.kind for w in self._pend.pieces] == ["has"] and not self._out
+        if cur is None and stranded and self.all_units:
+            # "a meeting with in the last 30 days": "with" ends the clause before, not a new one
+            before = self.all_units[-1]
+            if self._date_capable(before) and self._attach_date(before, p):
+                self._pend = Pending()
+                return
         if cur is not None and cur.kind != "rel" and not cur.awaiting:
             self._close()
         self._wait(p)
@@ -280,20 +312,15 @@ class Modifiers(ReaderState):
         else:
             cur.cover(p)
         relation = self.catalog.relation(cur.relation)
-        if p.data["quantity"] == "any":
-            cur.unknown.append(p.uid)
-            cur.notes.append(
-                "'at least one of the last N campaigns' cannot be expressed yet; "
-                "only 'each of the last N campaigns' can."
-            )
-            return
         if not relation.supports_all_of_last:
             cur.unknown.append(p.uid)
             cur.notes.append(f"'the last N campaigns' does not apply to {relation.plural}.")
             return
         cur.last_campaigns = p.data
         if cur.quantifier in (None, "any"):
-            cur.quantifier, cur.count = "all_of_last", p.data["count"]
+            # "opened our last 3 campaigns": each of them; "at least one of the last 2": any
+            quantifier = "any_of_last" if p.data["quantity"] == "any" else "all_of_last"
+            cur.quantifier, cur.count = quantifier, p.data["count"]
         cur.verb_only = False
 
     def _campaign_relation(self) -> str | None:

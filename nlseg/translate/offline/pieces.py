@@ -9,6 +9,7 @@ catalog phrase, then near-miss correction); what none recognises is ``unknown``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.dates import DateMatch, parse_date, parse_span
 from nlseg.translate.offline.lexicon import Lexicon, Sense
 from nlseg.translate.offline.numbers import parse_number
+from nlseg.translate.offline.spelling import correct, split_compounds
 from nlseg.translate.offline.tokens import Token, tokenize
 
 # Kinds of grammar phrases, longest match first.
@@ -79,6 +81,7 @@ _SEGMENT_MARKERS = (
 )
 _EXPLICIT_SEGMENT = {m for m in _SEGMENT_MARKERS if m not in (("in",), ("of",), ("from",), ("on",))}
 _SEGMENT_NOUNS = ("segment", "list", "audience", "cohort", "group")
+_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")  # "gmail.com"
 _BOUNDARY_KINDS = ("conj", "mark", "excl", "neg")
 
 
@@ -100,6 +103,7 @@ class Lexed:
     text: str
     tokens: list[Token]
     pieces: list[Piece]
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, read as)
 
     def span(self, start: int, end: int) -> str:
         """The exact text of tokens ``start``..``end`` (exclusive)."""
@@ -112,10 +116,15 @@ class Lexed:
 
 
 def _split_non(tokens: list[Token]) -> list[Token]:
-    """Split "non-customers" into "non" + "customers", so the negation is seen."""
+    """Split "non-customers" into "non" + "customers" and "untagged" into "no" + "tagged",
+    so the negation is seen."""
     out = []
     for t in tokens:
-        if t.kind == "word" and t.norm.startswith("non-") and len(t.norm) > 4:
+        if t.kind == "word" and t.norm in vocab.NEGATED_WORDS:
+            # "untagged" → "no" + "tagged"
+            out.append(Token(t.text[:2], "no", t.start, t.start + 2, "word"))
+            out.append(Token(t.text[2:], vocab.NEGATED_WORDS[t.norm], t.start + 2, t.end, "word"))
+        elif t.kind == "word" and t.norm.startswith("non-") and len(t.norm) > 4:
             out.append(Token(t.text[:3], "non", t.start, t.start + 3, "word"))
             rest = t.text[4:]
             out.append(Token(rest, rest.casefold(), t.start + 4, t.end, "word"))
@@ -168,7 +177,7 @@ def _segment(tokens: Sequence[Token], i: int, segments: Sequence[str]) -> Piece 
             ):
                 continue  # "in <name>" without the word segment: only exact multi-word names
             return Piece("seg", i, end, data={"name": name, "fuzzy": fuzzy})
-        if marker in _EXPLICIT_SEGMENT:
+        if marker in _EXPLICIT_SEGMENT and not _counts_at(tokens, j):
             end = j
             while end < len(tokens) and tokens[end].norm not in (
                 ",",
@@ -182,6 +191,30 @@ def _segment(tokens: Sequence[Token], i: int, segments: Sequence[str]) -> Piece 
                 end += 1
             if end > j:
                 return Piece("seg_unknown", i, end, data={"name": _join(tokens, j, end)})
+    return None
+
+
+def _counts_at(tokens: Sequence[Token], j: int) -> bool:
+    """A comparative or a number follows: "members of more than 3 campaigns" is a count."""
+    if j >= len(tokens):
+        return False
+    grammar = _grammar(tokens, j)
+    return (grammar is not None and grammar[1] == "cmp") or parse_number(tokens, j) is not None
+
+
+def _bare_segment(tokens: Sequence[Token], i: int, segments: Sequence[str]) -> Piece | None:
+    """A saved segment named without "in"/"members of": its exact name of two words or more,
+    typed with its capital ("Trial requesters with no deal") or followed by "segment"
+    ("exclude the Do not email segment")."""
+    j = i + (tokens[i].norm == "the")
+    found = _segment_name(tokens, j, segments)
+    if found is None or found[2] or len(found[0].split()) < 2 or tokens[j].kind == "quoted":
+        return None
+    name, end, _ = found
+    if end < len(tokens) and tokens[end].norm in _SEGMENT_NOUNS:
+        return Piece("seg", i, end + 1, data={"name": name, "fuzzy": False})
+    if tokens[j].is_capitalised:
+        return Piece("seg", i, end, data={"name": name, "fuzzy": False})
     return None
 
 
@@ -225,14 +258,25 @@ def _last_campaigns(tokens: Sequence[Token], i: int) -> Piece | None:
             break
     while j < len(tokens) and tokens[j].norm in ("our", "the", "my", "their", "of"):
         j += 1
+    # the count before or after the word: "the three most recent", "the last 3"
+    count = 1
+    number = parse_number(tokens, j) if j < len(tokens) else None
+    if number is not None and (number.times or not isinstance(number.value, int)):
+        number = None
+    if number is not None:
+        j += number.length
     last = next((w for w in vocab.LAST_WORDS if _words_at(tokens, j, tuple(w.split()))), None)
     if last is None:
         return None
     j += len(last.split())
-    count = 1
-    number = parse_number(tokens, j) if j < len(tokens) else None
-    if number is not None and not number.times and isinstance(number.value, int):
-        count, j = number.value, j + number.length
+    if number is None:
+        number = parse_number(tokens, j) if j < len(tokens) else None
+        if number is not None and not number.times and isinstance(number.value, int):
+            j += number.length
+        else:
+            number = None
+    if number is not None:
+        count = int(number.value)
     for noun in sorted(vocab.CAMPAIGN_NOUNS, key=lambda n: -len(n.split())):
         words = tuple(noun.split())
         if _words_at(tokens, j, words):
@@ -240,6 +284,34 @@ def _last_campaigns(tokens: Sequence[Token], i: int) -> Piece | None:
             if count > 1 and not plural and number is None:
                 return None
             return Piece("lastn", i, j + len(words), data={"count": count, "quantity": quantity})
+    return None
+
+
+def _name_word(token: Token, lexicon: Lexicon) -> bool:
+    """A capitalised word that is no catalog or grammar word: part of a person's name."""
+    if token.kind != "word" or not token.is_capitalised or token.is_upper:
+        return False
+    single = [token]
+    return lexicon.match(single, 0) is None and _grammar(single, 0) is None
+
+
+def _owner_name(tokens: Sequence[Token], i: int, lexicon: Lexicon) -> Piece | None:
+    """A rep's name said as the owner: "Audrey Vasseur's contacts", "the ones Sam Lee owns"."""
+    j = i
+    while j < len(tokens) and j - i < 4 and _name_word(tokens[j], lexicon):
+        j += 1
+        if tokens[j - 1].text.endswith(("'s", "\u2019s")):
+            break
+    if j == i or j >= len(tokens):
+        return None
+    possessive = tokens[j - 1].text.endswith(("'s", "\u2019s"))
+    if possessive and tokens[j].kind == "word" and not _name_word(tokens[j], lexicon):
+        if j - i < 2:
+            return None  # one capitalised word could be anything ("Acme's contacts")
+        name = _join(tokens, i, j)
+        return Piece("owner_name", i, j, data=name[: -len("'s")])
+    if not possessive and tokens[j].norm in vocab.OWNING_VERBS and j - i >= 2:
+        return Piece("owner_name", i, j + 1, data=_join(tokens, i, j))
     return None
 
 
@@ -274,7 +346,9 @@ def lex(
     instructions: bool = True,
 ) -> Lexed:
     """The pieces of ``text``; ``instructions`` off reads a leading verb as a word (chat turns)."""
-    tokens = _split_non(tokenize(text))
+    tokens = split_compounds(_split_non(tokenize(text)), lexicon)
+    names = {t.norm for name in segments for t in tokenize(name)}
+    tokens, corrections = correct(tokens, lexicon, names)
     pieces: list[Piece] = []
     i = 0
     n = len(tokens)
@@ -283,7 +357,7 @@ def lex(
         piece.uid = len(pieces)
         pieces.append(piece)
         i = piece.end
-    return Lexed(text, tokens, pieces)
+    return Lexed(text, tokens, pieces, corrections)
 
 
 def _piece_at(
@@ -305,6 +379,13 @@ def _piece_at(
         seg = _segment(tokens, i, ())
         if seg is not None:
             return seg
+    if segments:
+        seg = _bare_segment(tokens, i, segments)
+        if seg is not None:
+            return seg
+    owner = _owner_name(tokens, i, lexicon)
+    if owner is not None:
+        return owner
     last = _last_campaigns(tokens, i)
     if last is not None:
         return last
@@ -322,6 +403,8 @@ def _piece_at(
         return Piece("num", i, i + number.length, data=number)
     if t.kind == "quoted":
         return Piece("quoted", i, i + 1, data=t.text[1:-1].strip())
+    if t.kind == "word" and _DOMAIN.match(t.norm):
+        return Piece("domain", i, i + 1, data=t.norm)
     latest = next((w for w in vocab.LATEST_WORDS if _words_at(tokens, i, tuple(w.split()))), None)
     if latest is not None:
         return Piece("latest", i, i + len(latest.split()))

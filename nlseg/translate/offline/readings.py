@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from nlseg.catalog import DataType
 from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.dates import recently
 from nlseg.translate.offline.lexicon import Sense
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
@@ -21,12 +22,16 @@ from nlseg.translate.offline.state import (
     ReaderState,
 )
 
+_RECENT_UID = -100_000  # overrides of an implied "recently" window, apart from the word's own
+
 
 class Readings(ReaderState):
     def _on_lex(self, p: Piece, k: int) -> int:
         if p.corrected:
             shown = next((s.value for s in p.senses if isinstance(s.value, str)), p.corrected)
             self.corrections.append((self.lexed.piece_text(p), shown))
+        if self._record_boolean(p):
+            return k + 1
         cur = self._cur
         counted = self._pend.number is not None
         if cur is not None and (not self._pend.meaningful() or counted) and self._join(cur, p, k):
@@ -172,7 +177,19 @@ class Readings(ReaderState):
         return options[0].name
 
     def _account_hint(self) -> bool:
-        return any(u.kind == "subject" and u.entity == "account" for _, u in self._out)
+        """The last record named before is an account ("contacts at companies with three
+        open deals": the companies' deals)."""
+        if any(u.kind == "subject" and u.entity == "account" for _, u in self._out):
+            return True
+        tokens = self.lexed.tokens
+        if any(tokens[u.last - 1].norm in vocab.ACCOUNT_SUBJECTS for _, u in self._out):
+            return True  # "software companies", "large accounts": a value naming companies
+        subjects = [u for u in self.all_units if u.kind == "subject"]
+        return (
+            bool(subjects)
+            and subjects[-1].entity == "account"
+            and any(u.kind == "subject" for u in self.all_units[-1:])
+        )
 
     def _score(self, sense: Sense, p: Piece, k: int) -> float:
         score = 0.0
@@ -328,7 +345,12 @@ class Readings(ReaderState):
             unit = self._new_unit("subject", p)
             unit.entity, unit.head = sense.entity, True
             self._apply_pending(unit)
-            if unit.neg:
+            name = f"{sense.entity}.name"
+            if unit.neg and sense.entity != "contact" and name in self.catalog.fields:
+                # "not linked to any account": no account at all (its name is not set)
+                unit.kind, unit.field, unit.op, unit.neg = "cond", name, "is_not_set", None
+                unit.head = False
+            elif unit.neg:
                 unit.kind = "none"
                 unit.unknown.append(p.uid)
             return
@@ -343,6 +365,11 @@ class Readings(ReaderState):
             unit.where = [[f, op, v] for f, op, v in sense.where]
             unit.verb_only = True
             self._apply_pending(unit)
+            self._take_topic(unit, p)
+            if sense.recent and unit.window is None:
+                # "active": records in the "recently" window; its own uid for the choice
+                recent = Piece("date", p.start, p.end, data=recently(), uid=_RECENT_UID - p.uid)
+                self._attach_date(unit, recent)
             return
         # a picklist value
         spec = self.catalog.field(sense.field)

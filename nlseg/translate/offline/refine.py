@@ -19,15 +19,21 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import finish_tree
 from nlseg.translate.offline.answer import failure, translation
-from nlseg.translate.offline.changes import change, value_change
+from nlseg.translate.offline.changes import change, value_change, window_change
 from nlseg.translate.offline.lexicon import Lexicon
 from nlseg.translate.offline.parse import Reading
 from nlseg.translate.offline.removal import remove
-from nlseg.translate.offline.turns import apply_turn, classify, lex_turn
+from nlseg.translate.offline.tokens import tokenize
+from nlseg.translate.offline.turns import PEOPLE, apply_turn, classify, lex_turn
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
 
 __all__ = ["classify", "refine"]
+
+
+def _new_people(rest: str) -> bool:
+    words = [t.norm for t in tokenize(rest)]
+    return bool(words) and words[0] in PEOPLE
 
 
 def refine(
@@ -49,12 +55,17 @@ def refine(
         return remove(turn, base, lexicon, catalog, clock, segments)
     if turn.mode == "change":
         return change(turn, base, lexicon, catalog, clock, segments)
-    if turn.mode == "widen":
-        # "add directors" to VPs in Germany: directors join the seniority list, in Germany.
+    if turn.mode == "widen" and not _new_people(turn.rest):
+        # "add directors" to VPs in Germany: directors join the seniority list, in Germany
+        # ("also include anyone tagged partner" is new people, whatever else holds).
         root = value_change(turn.rest, None, base, lexicon, clock, segments, extend=True)
         tree = finish_tree(root, catalog) if root is not None else None
         if tree is not None:
             reading = Reading(lex_turn(turn.rest, lexicon, clock, segments))
             return translation(tree, reading, catalog, clock, lambda r: None)
+    if turn.mode == "narrow":
+        root = window_change(turn.rest, base, lexicon, catalog, clock, segments)
+        if root is not None:
+            return root
     said = None if turn.explicit else text
     return apply_turn(turn.mode, turn, base, lexicon, catalog, clock, segments, said)

@@ -101,7 +101,10 @@ def _named_values(node, t: _Targets) -> bool:
 
 def _strip_condition(node: Condition, t: _Targets, catalog: Catalog, hits: list[int]):
     spec = catalog.field(node.field)
-    if node.field in t.fields or (t.dates and spec.data_type in _DATES):
+    # "drop the country" names the account's country as well as the contact's
+    attributes = {f.rsplit(".", 1)[-1] for f in t.fields}
+    named = node.field in t.fields or node.field.rsplit(".", 1)[-1] in attributes
+    if named or (t.dates and spec.data_type in _DATES):
         hits.append(1)
         return None
     if isinstance(node.value, list):

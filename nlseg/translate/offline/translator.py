@@ -41,7 +41,7 @@ class OfflineTranslator:
     """Deterministic English → FilterTree; the embedded default and the LLM's fallback."""
 
     name = "offline"
-    version = "offline-1"
+    version = "offline-2"
 
     def __init__(self) -> None:
         # Lexicons by catalog identity; the catalog is kept so its id cannot be reused.

@@ -39,7 +39,7 @@ _LEAD = (
     "nice",
     "good",
 )
-_PEOPLE = (
+PEOPLE = (
     "anyone",
     "anybody",
     "everyone",
@@ -99,7 +99,7 @@ def classify(text: str) -> Turn:
     if (
         mode == "remove"
         and after
-        and after[0] in _PEOPLE
+        and after[0] in PEOPLE
         and (len(after) < 2 or after[1] not in vocab.REFINE_NOUNS)
     ):
         mode = "exclude"  # "remove anyone who …", "drop the ones in France"

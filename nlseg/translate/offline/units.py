@@ -104,7 +104,7 @@ class Unit:
             return self.op not in NEGATIVE_OPS and not self.neg
         if self.kind == "rel":
             q = self.final_quantifier()[0]
-            return q in ("any", "at_least", "all_of_last")
+            return q in ("any", "at_least", "all_of_last", "any_of_last")
         if self.kind == "seg":
             return not self.neg
         return True
@@ -113,7 +113,7 @@ class Unit:
         """(quantifier, count, negate-as-group) after applying the negation."""
         q = self.quantifier or ("all_of_last" if self.last_campaigns else "any")
         n = self.count
-        if q == "all_of_last" and n is None and self.last_campaigns:
+        if q in ("all_of_last", "any_of_last") and n is None and self.last_campaigns:
             n = self.last_campaigns["count"]
         if not self.neg:
             return q, n, False

@@ -24,8 +24,13 @@ NEGATIONS = {
     # absence: "no deal", "without a phone", "missing a phone"
     "no": "no", "without": "no", "zero": "no", "none": "no", "lacking": "no", "missing": "no",
     "w/o": "no", "with no": "no", "have no": "no", "has no": "no", "had no": "no",
+    "nobody": "no", "no one": "no", "no-one": "no", "no longer": "not", "not anymore": "not",
     "never": "never", "not ever": "never", "not once": "never", "at no point": "never",
 }  # fmt: skip
+# Filler words that still end a compound read as its parts: "US-based", "Paris-located".
+COMPOUND_SUFFIXES = ("based", "located", "headquartered")
+# Words that are a negation and a relation word in one: "untagged" is "no" + "tagged".
+NEGATED_WORDS = {"untagged": "tagged", "unlabelled": "labelled", "unlabeled": "labeled"}
 EXCLUSIONS = (
     "anyone but", "everyone but", "anybody but", "everybody but", "all but", "all except",
     "except", "excluding", "exclude", "excludes", "other than", "apart from", "aside from",
@@ -47,6 +52,10 @@ COMPARATORS = {
     "at most": "lte", "no more than": "lte", "not more than": "lte", "up to": "lte",
     "maximum": "lte", "maximum of": "lte", "max": "lte", "<=": "lte", "≤": "lte",
     "no greater than": "lte", "not over": "lte", "a maximum of": "lte", "no higher than": "lte",
+    # a common slip: "more then 100"
+    "more then": "gt", "greater then": "gt", "higher then": "gt", "bigger then": "gt",
+    "larger then": "gt", "less then": "lt", "fewer then": "lt", "lower then": "lt",
+    "smaller then": "lt",
     "exactly": "eq", "equal to": "eq", "equals": "eq", "=": "eq", "precisely": "eq",
     "!=": "neq",
 }  # fmt: skip
@@ -67,11 +76,12 @@ CONJUNCTIONS = {
 }  # fmt: skip
 MARKERS = (
     "who", "that", "which", "whose", "where", "whom", "with", "having", "such that",
-    "and who", "and that", "and with", "and whose", "and which",
+    "and who", "and that", "and with", "and whose", "and which", "w/",
 )  # fmt: skip
 # Markers after which "nothing more" means the field is present: "with a phone".
-PRESENCE = ("with", "having", "has", "have", "had", "got", "and with", "own", "owns")
-HAVE = ("has", "have", "had", "having", "got", "own", "owns", "hold", "holds")
+PRESENCE = ("with", "w/", "having", "has", "have", "had", "got", "and with", "own", "owns")
+HAVE = ("has", "have", "had", "having", "got", "own", "owns", "hold", "holds", "gave us",
+        "given us", "give us", "gave", "given", "provided", "provide")  # fmt: skip
 BE = ("is", "are", "was", "were", "be", "been", "being", "am", "=", ":", "equal", "equals")
 PREPOSITIONS = {
     "in": "loc", "from": "from", "at": "loc", "based in": "loc", "located in": "loc",
@@ -91,7 +101,8 @@ OUTSIDE = ("outside", "outside of", "not based in", "not located in", "outwith")
 TEXT_OPERATORS = {
     "contains": "contains", "contain": "contains", "containing": "contains",
     "includes": "contains", "include": "contains", "including": "contains",
-    "like": "contains", "mentions": "contains", "mentioning": "contains", "has": "contains",
+    "like": "contains", "mentions": "contains", "mention": "contains",
+    "mentioning": "contains", "has": "contains",
     "with": "contains",
     "starts with": "starts_with", "starting with": "starts_with", "begins with": "starts_with",
     "beginning with": "starts_with", "start with": "starts_with", "begin with": "starts_with",
@@ -101,6 +112,8 @@ TEXT_OPERATORS = {
     "named": "eq", "is": "eq", "equals": "eq", "is exactly": "eq", "=": "eq",
     "of": "eq",
 }  # fmt: skip
+# Verbs after a rep's name that make them the owner: "the ones Audrey Vasseur owns".
+OWNING_VERBS = ("owns", "manages", "handles", "covers", "looks after")
 # Owner look-ups by name: "owned by Jane Smith", "assigned to Sam".
 OWNER_TEXT = ("owned by", "assigned to", "managed by", "belonging to", "belongs to",
               "handled by", "covered by", "whose owner is", "whose rep is", "rep is",
@@ -187,12 +200,12 @@ FILLERS = (
 # default reading of later words ("enterprise accounts in Germany" is the account's country).
 PEOPLE_SUBJECTS = (
     "people", "persons", "person", "folks", "individuals", "everyone", "everybody", "anyone",
-    "anybody", "users", "humans",
+    "anybody", "users", "humans", "ppl",
 )  # fmt: skip
 ACCOUNT_SUBJECTS = (
     "account", "accounts", "company", "companies", "organisation", "organisations",
     "organization", "organizations", "org", "orgs", "business", "businesses", "firm", "firms",
-    "employers", "employer",
+    "employers", "employer", "acct", "accts",
 )  # fmt: skip
 ACCOUNT_HINTS = (*ACCOUNT_SUBJECTS, "headquartered", "hq", "headquarters", "their company",
                  "company's", "account's")  # fmt: skip
@@ -381,7 +394,24 @@ VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "smes",
             "sme",
         ),
-        "Enterprise": ("enterprises", "enterprise-level", "large enterprise", "large enterprises"),
+        "Enterprise": (
+            "enterprises",
+            "enterprise-level",
+            "large enterprise",
+            "large enterprises",
+            "large company",
+            "large companies",
+            "large account",
+            "large accounts",
+            "large business",
+            "large businesses",
+            "large organisations",
+            "large organizations",
+            "large firms",
+            "big companies",
+            "big company",
+            "big accounts",
+        ),
     },
     "account.type": {
         "Former Customer": (
@@ -548,7 +578,18 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "expected to close",
         "close date",
     ),
-    "contact.created_at": ("signed up", "sign-up date", "signup date", "creation date"),
+    "contact.created_at": (
+        "signed up",
+        "sign-up date",
+        "signup date",
+        "creation date",
+        "signups",
+        "sign-ups",
+        "sign ups",
+        "new signups",
+    ),
+    "account.tier": ("tier",),
+    "opportunity_contact.is_primary": ("primary contact", "primary contacts", "primary"),
     "contact.behavior_score": ("behaviour score", "lead score", "scoring", "scored"),
     "contact.title": ("job titles", "titles"),
     "account.employee_count": (
@@ -686,6 +727,12 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "visited our site": ("activities", {"activity.activity_type": ("web_visit",)}),
     "visited the site": ("activities", {"activity.activity_type": ("web_visit",)}),
     "visit": ("activities", {"activity.activity_type": ("web_visit",)}),
+    "page": ("activities", {"activity.activity_type": ("web_visit",)}),
+    "pages": ("activities", {"activity.activity_type": ("web_visit",)}),
+    "filled in": ("activities", {"activity.activity_type": ("form_submission",)}),
+    "filled out": ("activities", {"activity.activity_type": ("form_submission",)}),
+    "fill in": ("activities", {"activity.activity_type": ("form_submission",)}),
+    "fill out": ("activities", {"activity.activity_type": ("form_submission",)}),
     "visits": ("activities", {"activity.activity_type": ("web_visit",)}),
     "page views": ("activities", {"activity.activity_type": ("web_visit",)}),
     "contacted": ("activities", {}),
@@ -705,6 +752,12 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "talked to": ("activities", {"activity.activity_type": ("call", "meeting")}),
     "talked with": ("activities", {"activity.activity_type": ("call", "meeting")}),
     "bought": ("opportunities", {"opportunity.is_won": ("true",)}),
+    # "from us" is the seller, not the United States
+    "bought from us": ("opportunities", {"opportunity.is_won": ("true",)}),
+    "buy from us": ("opportunities", {"opportunity.is_won": ("true",)}),
+    "bought anything from us": ("opportunities", {"opportunity.is_won": ("true",)}),
+    "purchased from us": ("opportunities", {"opportunity.is_won": ("true",)}),
+    "purchase from us": ("opportunities", {"opportunity.is_won": ("true",)}),
     "buy": ("opportunities", {"opportunity.is_won": ("true",)}),
     "buying": ("opportunities", {"opportunity.is_won": ("true",)}),
     "purchased": ("opportunities", {"opportunity.is_won": ("true",)}),
@@ -756,6 +809,9 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "tag": ("tags", {}),
     "tags": ("tags", {}),
 }
+# The free-text field that says what a related record was about: "visited the pricing
+# page" is a web visit whose subject contains "pricing".
+TOPIC_FIELDS = {"activities": "activity.subject"}
 # Other readings of relation words, offered as alternatives: phrase → (label, relation, where).
 RELATION_ALTERNATIVES: dict[str, tuple[str, str, dict[str, tuple[str, ...]]]] = {
     "contacted": (
@@ -799,6 +855,14 @@ CONDITION_WORDS: dict[str, tuple[str, str, object]] = {
     "opt-outs": ("contact.email_opt_out", "is_true", None),
     "opt outs": ("contact.email_opt_out", "is_true", None),
     "opted-out": ("contact.email_opt_out", "is_true", None),
+    "opted out of email": ("contact.email_opt_out", "is_true", None),
+    "opted out of emails": ("contact.email_opt_out", "is_true", None),
+    "opted out of marketing emails": ("contact.email_opt_out", "is_true", None),
+    "opted out of marketing": ("contact.email_opt_out", "is_true", None),
+    "opt out of email": ("contact.email_opt_out", "is_true", None),
+    "opt out of emails": ("contact.email_opt_out", "is_true", None),
+    "opted-out of email": ("contact.email_opt_out", "is_true", None),
+    "opted-out of emails": ("contact.email_opt_out", "is_true", None),
     "unsubscribes": ("contact.email_opt_out", "is_true", None),
     "unaffiliated": ("account.name", "is_not_set", None),
     "without an account": ("account.name", "is_not_set", None),
@@ -826,8 +890,38 @@ DATE_FIELD_WORDS = {
 }
 # "last" before a relation: the most recent such record ("last contacted over 6 months ago").
 LATEST_WORDS = ("last", "latest", "most recent", "most recently", "last time")
-# The size reading of "enterprise" (the tier is the default).
-SIZE_WORDS = {"enterprise": ("account.employee_count", "gte", 1000, "1,000 or more employees")}
+# The size reading of "enterprise" and "large companies" (the tier is the default).
+SIZE_WORDS = {
+    phrase: ("account.employee_count", "gte", 1000, "1,000 or more employees")
+    for phrase in (
+        "enterprise", "large company", "large companies", "large account", "large accounts",
+        "large business", "large businesses", "large organisations", "large organizations",
+        "large firms", "big companies", "big company", "big accounts",
+    )
+}  # fmt: skip
+# Words that describe how engaged a person is, each a documented default with
+# alternatives: phrase → (field, op, value, label).
+STATE_WORDS = {
+    "engaged": ("contact.behavior_score", "gte", 50, "Overall Behavior Score of 50 or more"),
+    "highly engaged": ("contact.behavior_score", "gte", 50, "Overall Behavior Score of 50 or more"),
+}
+# Words that mean records of a relation *recently* (the "recently" window, 30 days by
+# default, 7 or 90 as alternatives): phrase → (relation, {field: values}, rank, label).
+RECENT_RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]], float, str]] = {
+    "active": ("activities", {}, 0.0, "has an activity recently"),
+    "engaged": (
+        "email_events",
+        {"email_event.event_type": ("open", "click")},
+        3.0,
+        "opened or clicked an email recently",
+    ),
+    "highly engaged": (
+        "email_events",
+        {"email_event.event_type": ("open", "click")},
+        3.0,
+        "opened or clicked an email recently",
+    ),
+}
 
 # Nationality adjectives: "French companies" are in France (the language is the alternative).
 DEMONYMS = {
@@ -842,6 +936,7 @@ DEMONYMS = {
 }  # fmt: skip
 # Words before a value that point at one field: "speaks German" is the language.
 FIELD_CONTEXT_WORDS = {
+    "tag.name": ("tagged", "tag", "tags", "labelled", "labeled", "label"),
     "contact.custom.preferred_language": (
         "speak",
         "speaks",
