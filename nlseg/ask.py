@@ -2,8 +2,9 @@
 
 Prints, per the command-line contract (DESIGN section 7), one JSON object with ``tree``,
 ``sql``, ``count``, ``contact_ids`` (with ``--ids``), ``explanation``, ``assumptions``,
-``unparsed`` and ``engine``. Text that cannot become a valid tree exits with status 2 and
-a message on stderr, printing no tree; a query over the time limit exits with status 3.
+``unparsed``, ``notices``, ``usage`` and ``engine`` (``--engine`` offline, llm or auto).
+Text that cannot become a valid tree exits with status 2 and a message on stderr, printing
+no tree; a query over the time limit exits with status 3.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from nlseg.compiler import CompileError
 from nlseg.compiler.execute import QueryTimeout
 from nlseg.evaluate import SegmentResult, TreeError, evaluate, parse_tree
 from nlseg.store import create_schema, make_engine, schema
+from nlseg.translate.engine import EngineLoadError, load_engine
 from nlseg.translate.result import Translation
 
-ENGINES = ("offline",)
-PLANNED_ENGINES = ("llm", "auto")
+ENGINES = ("offline", "llm", "auto")
 
 
 def print_result(result: SegmentResult, *, as_json: bool, ids: bool, extra: dict | None = None):
@@ -57,7 +58,23 @@ def translation_json(translation: Translation) -> dict[str, Any]:
         "unparsed": translation.unparsed,
         "notices": translation.notices,
         "engine": translation.engine,
+        "usage": translation.usage.model_dump(),
     }
+
+
+def _load_translator(name: str, fail):
+    """The engine, or exit 2 with the reason (``--engine llm`` with no model says what to set)."""
+    if name == "llm":
+        from nlseg.translate.llm import LLMNotConfigured, SettingsError, require_settings
+
+        try:
+            require_settings()
+        except (LLMNotConfigured, SettingsError) as exc:
+            fail(f"--engine llm: {exc}")
+    try:
+        return load_engine(name)
+    except EngineLoadError as exc:
+        fail(str(exc))
 
 
 def ask_command(
@@ -66,7 +83,10 @@ def ask_command(
         None, "--db", help="Database URL (default: NLSEG_DATABASE_URL or sqlite:///nlseg.db)."
     ),
     engine_name: str = typer.Option(
-        "offline", "--engine", help="Translator: offline (llm and auto are not built yet)."
+        "offline",
+        "--engine",
+        help="Translator: offline, llm (the configured model) or auto (llm when configured, "
+        "else offline; offline when the model fails).",
     ),
     base: Path = typer.Option(
         None, "--base", help="A filter tree (JSON file) that the text refines, as in a chat."
@@ -82,11 +102,9 @@ def ask_command(
     """Translate plain English into a filter tree, validate it and count its members."""
     from nlseg.cli import _clock, _fail, _read  # the command module imports this one
 
-    if engine_name in PLANNED_ENGINES:
-        _fail(f"the '{engine_name}' engine is not available yet; use --engine offline.")
     if engine_name not in ENGINES:
-        known = ", ".join((*ENGINES, *PLANNED_ENGINES))
-        _fail(f"unknown engine '{engine_name}'; known engines: {known}.")
+        _fail(f"unknown engine '{engine_name}'; known engines: {', '.join(ENGINES)}.")
+    translator = _load_translator(engine_name, _fail)
     clock = _clock(as_of)
     engine = make_engine(db)
     create_schema(engine)
@@ -97,12 +115,12 @@ def ask_command(
             base_tree = parse_tree(_read(base), catalog)
         except TreeError as exc:
             _fail("the base tree is not valid:\n  - " + "\n  - ".join(exc.problems))
-    from nlseg.translate.offline import OfflineTranslator
-
-    translation = OfflineTranslator().translate(
+    translation = translator.translate(
         text, catalog=catalog, clock=clock, base=base_tree, segments=segment_names(engine)
     )
     if translation.tree is None:
+        for notice in translation.notices:  # e.g. why the offline translator answered
+            typer.echo(f"Note: {notice}", err=True)
         _fail(translation.error or translation.question or "no tree could be made.")
     try:
         result = evaluate(engine, translation.tree, clock=clock, catalog=catalog, with_ids=ids)

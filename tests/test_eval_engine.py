@@ -16,7 +16,7 @@ def test_a_factory_spec_loads_an_engine():
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("nope", "Unknown engine 'nope'. Valid engines: offline"),
+        ("nope", "Unknown engine 'nope'. Valid engines: auto, llm, offline"),
         ("", "Unknown engine ''"),
         ("no_such_module_xyz:Engine", "module 'no_such_module_xyz' is not available"),
         ("eval_engines:NoSuchFactory", "has no factory 'NoSuchFactory'"),
@@ -37,7 +37,7 @@ def test_a_registered_engine_whose_module_is_missing_fails_clearly(monkeypatch):
         load_engine("ghost")
     message = str(info.value)
     assert "Engine 'ghost' could not be loaded" in message
-    assert "Valid engines: ghost, offline" in message
+    assert "Valid engines: auto, ghost, llm, offline" in message
 
 
 def test_options_reach_the_factory():

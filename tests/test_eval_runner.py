@@ -244,7 +244,7 @@ def test_update_baseline_then_gate_with_the_default_paths(eval_work_dir, tmp_pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--engine", "nope"], "Unknown engine 'nope'. Valid engines: offline"),
+        (["--engine", "nope"], "Unknown engine 'nope'. Valid engines: auto, llm, offline"),
         (["--engine", "eval_engines:failing_factory"], "failed to start"),
         (["--tags", "property,geo"], "unknown tags ['geo']"),
         (["--baseline", "b.json", "--no-baseline"], "not both"),

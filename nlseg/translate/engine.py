@@ -17,7 +17,11 @@ from nlseg.clock import Clock
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
 
-ENGINES: dict[str, str] = {"offline": "nlseg.translate.offline:OfflineTranslator"}
+ENGINES: dict[str, str] = {
+    "offline": "nlseg.translate.offline:OfflineTranslator",
+    "llm": "nlseg.translate.llm:LLMTranslator",
+    "auto": "nlseg.translate.router:AutoTranslator",
+}
 
 
 @runtime_checkable
