@@ -13,7 +13,7 @@ from nlseg.clock import Clock
 from nlseg.compiler import CompileError
 from nlseg.compiler.execute import QueryTimeout
 from nlseg.evaluate import TreeError, evaluate, parse_tree
-from nlseg.store import create_schema, make_engine
+from nlseg.store import create_schema, has_crm_data, make_engine
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -48,11 +48,18 @@ def demo(
     replace: bool = typer.Option(
         False, "--replace", help="Overwrite CRM data already in the database."
     ),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="Keep a database that already holds CRM data (and succeed)."
+    ),
 ) -> None:
     """Create the schema and fill it with a deterministic demo CRM."""
     from nlseg.sync.demo import StoreNotEmpty, build_demo
 
     engine = make_engine(db)
+    if if_empty and not replace and has_crm_data(engine):
+        where = engine.url.render_as_string(hide_password=True)
+        typer.echo(f"{where} already holds CRM data; kept as it is.")
+        return
     try:
         summary = build_demo(
             engine, contacts=contacts, seed=seed, as_of=_clock(as_of).today, replace=replace

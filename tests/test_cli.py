@@ -119,3 +119,16 @@ def test_demo_refuses_existing_data_unless_replace(sqlite_url):
     counted = runner.invoke(app, ["count", "--tree", "-", "--db", sqlite_url, "--json"], input=tree)
     assert counted.exit_code == 0, counted.output
     assert 0 < json.loads(counted.stdout)["count"] <= 200
+
+
+def test_demo_if_empty_loads_once_and_then_keeps_the_data(sqlite_url):
+    args = ["demo", "--db", sqlite_url, "--contacts", "150", "--as-of", "2026-11-01", "--if-empty"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "150 contacts" in first.stdout
+    again = runner.invoke(app, [*args[:4], "300", *args[5:]])
+    assert again.exit_code == 0, again.output
+    assert "kept as it is" in again.stdout
+    tree = json.dumps(C("contact.email", "is_set"))
+    counted = runner.invoke(app, ["count", "--tree", "-", "--db", sqlite_url, "--json"], input=tree)
+    assert json.loads(counted.stdout)["count"] <= 150

@@ -1,0 +1,3 @@
+from nlseg.ui import build_page
+
+build_page.render()

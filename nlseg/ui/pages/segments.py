@@ -1,0 +1,3 @@
+from nlseg.ui import segments_page
+
+segments_page.render()

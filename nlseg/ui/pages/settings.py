@@ -1,0 +1,3 @@
+from nlseg.ui import settings_page
+
+settings_page.render()
