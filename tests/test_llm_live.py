@@ -22,7 +22,7 @@ from llm_stub import StubServer, answer, content_reply, isolate_llm_env
 
 from nlseg.catalog import standard_catalog
 from nlseg.clock import Clock
-from nlseg.translate.llm import LLMTranslator, load_settings
+from nlseg.translate.llm import LLMTranslator, load_settings, transport
 from nlseg.translate.llm.breadth import matches_everyone
 from nlseg.translate.llm.settings import LLMSettings
 from nlseg.tree import FilterTree
@@ -107,7 +107,8 @@ def translate(llm: LLMTranslator, text: str, base) -> object:
 def test_live_exchange(case):
     text, base = LIVE_CASES[case]
     llm = LLMTranslator()
-    name = f"{llm.settings.model.replace('/', '_').replace(':', '_')}-{case}.yaml"
+    model = llm.settings.model.replace("/", "_").replace(":", "_")
+    name = f"{model}-{llm.settings.mode}-{case}.yaml"
     with recorder(CASSETTES, "once").use_cassette(name):
         result = translate(llm, text, base)
     check(result)
@@ -122,6 +123,8 @@ RECORDED = sorted(CASSETTES.glob("*.yaml")) if CASSETTES.exists() else []
 @pytest.mark.parametrize("path", RECORDED, ids=lambda p: p.stem)
 def test_recorded_exchanges_replay(path, monkeypatch, tmp_path):
     isolate_llm_env(monkeypatch, tmp_path)
+    # Replayed answers arrive at once: waiting out the retry backoff tests nothing.
+    monkeypatch.setattr(transport, "_wait", lambda _state: 0.0)
     case = next((c for c in LIVE_CASES if path.stem.endswith(c)), None)
     if case is None:
         pytest.skip(f"{path.name} is not one of the live cases")
