@@ -6,6 +6,7 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import Finish, assumptions
 from nlseg.translate.offline.parse import Reading
+from nlseg.translate.offline.references import reference_assumption
 from nlseg.translate.result import Assumption, Translation
 from nlseg.tree import FilterTree, sentence
 
@@ -22,6 +23,25 @@ def failure(message: str, reading: Reading | None = None) -> Translation:
     )
 
 
+def out_of_scope(text: str, reading: Reading) -> str | None:
+    """Why a request that asks for a figure is no audience (None when it may be one)."""
+    if reading.instruction is not None:
+        return None
+    if reading.metric is not None:
+        return (
+            f"\u201c{text}\u201d asks for a figure ('{reading.metric}'), not for an audience: "
+            "nlseg builds segments of contacts and does not compute rates, totals, averages, "
+            f"reports or forecasts. Describe who should be in the segment, {EXAMPLE}."
+        )
+    if reading.question is not None:
+        return (
+            f"\u201c{text}\u201d is a question ('{reading.question} \u2026'), not a description "
+            "of an audience: nlseg builds segments of contacts and does not answer questions "
+            f"about figures or facts. Describe who should be in the segment, {EXAMPLE}."
+        )
+    return None
+
+
 def why_no_tree(text: str, reading: Reading) -> str:
     if reading.instruction is not None:
         return (
@@ -32,6 +52,13 @@ def why_no_tree(text: str, reading: Reading) -> str:
         return (
             f"\u201c{text}\u201d names no condition, so it would match everyone; "
             f"say who should be in the segment, {EXAMPLE}."
+        )
+    if reading.forecasts:
+        shown = ", ".join(f"'{f}'" for f in reading.forecasts)
+        return (
+            f"\u201c{text}\u201d asks about the future ({shown}): the store holds what "
+            "happened, not forecasts, so nlseg cannot select people by what they will do. "
+            f"Describe who should be in the segment by what they did or what they are, {EXAMPLE}."
         )
     message = f"Could not understand \u201c{text}\u201d as an audience"
     if reading.unparsed:
@@ -59,7 +86,11 @@ def translation(
     data = {
         "tree": tree,
         "explanation": sentence(tree, catalog, clock),
-        "assumptions": [*(extra or []), *assumptions(reading, tree, catalog, finish)],
+        "assumptions": [
+            *(extra or []),
+            *assumptions(reading, tree, catalog, finish),
+            *(reference_assumption(about) for about in reading.vague),
+        ],
         "unparsed": reading.unparsed,
         "engine": ENGINE,
         "notices": notices,

@@ -18,12 +18,13 @@ from nlseg.translate.offline.modifiers import Modifiers
 from nlseg.translate.offline.pieces import Lexed, Piece
 from nlseg.translate.offline.readings import Readings
 from nlseg.translate.offline.state import Choice, ClauseUnits, Pending
+from nlseg.translate.offline.unanswerable import Unanswerable
 from nlseg.translate.offline.units import Unit
 
 __all__ = ["Choice", "ClauseUnits", "Reader"]
 
 
-class Reader(Modifiers, FreeText, Readings, Joins):
+class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
     """Reads one request; ``overrides`` force a reading of a piece (by uid) for alternatives."""
 
     def __init__(self, lexed: Lexed, catalog: Catalog, overrides: dict[int, int] | None = None):
@@ -120,6 +121,10 @@ class Reader(Modifiers, FreeText, Readings, Joins):
     def _step(self, k: int) -> int:
         p = self._pieces[k]
         kind = p.kind
+        if self._cur is not None and self._cur.dead:
+            if self._swallow(p, k):
+                return k + 1
+            self._close()
         cur, pend = self._cur, self._pend
         if kind in ("filler", "cmd", "be", "mark"):
             text_value = kind == "be" and cur is not None and cur.awaiting
@@ -160,6 +165,8 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             pend.neg, pend.prep = "not", "loc"
             return k + 1
         if kind == "prep":
+            if self._pending_number_noun(p):
+                return k + 1
             if not (cur is not None and cur.awaiting):
                 if cur is not None and cur.kind != "rel" and not cur.awaiting:
                     self._close()
@@ -186,6 +193,9 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             return k + 1
         if kind == "date":
             self._on_date(p)
+            return k + 1
+        if kind == "future":
+            self._on_future(p)
             return k + 1
         if kind == "lastn":
             self._on_last(p)
@@ -265,6 +275,10 @@ class Reader(Modifiers, FreeText, Readings, Joins):
 
     def _unknown(self, p: Piece) -> None:
         cur = self._cur
+        if self._counted_unknown(p):
+            return
+        if p in self._pieces and self._counted_object(p, self._pieces.index(p)):
+            return
         if cur is not None and self._pend.empty():
             cur.unknown.append(p.uid)
             cur.cover(p)
@@ -334,7 +348,8 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             unit.op = "is_set"
         else:
             unit.kind = "none"
-            unit.notes.append(f"'{spec.label}' is named but no value is given for it.")
+            known = f" (one of {', '.join(spec.values)})" if 0 < len(spec.values) <= 12 else ""
+            unit.notes.append(f"'{spec.label}' is named but no value is given for it{known}.")
             unit.unknown.extend(unit.pieces)
 
     def _flush_pending(self) -> None:
@@ -362,6 +377,8 @@ class Reader(Modifiers, FreeText, Readings, Joins):
             for w in pend.pieces:
                 unit.cover(w)
             unit.unknown.extend(w.uid for w in pend.pieces)
+            if (pend.number is not None or pend.rng is not None) and pend.unknown:
+                unit.notes.append(self._noun_note(pend.unknown[-1]))  # "500 Twitter followers"
             self._cur = unit
             self._close()
         self._pend = Pending()

@@ -45,6 +45,22 @@ def unparsed_spans(lexed: Lexed, units: list[Unit], dropped: list[Unit]) -> list
     return [lexed.span(s, e) for s, e in _merge(sorted(ranges), lexed)]
 
 
+def unparsed_uids(units: list[Unit], dropped: list[Unit]) -> set[int]:
+    """The pieces not understood: every piece of a dropped unit, the unknown of the rest."""
+    out = {uid for unit in dropped if unit.kind != "subject" for uid in unit.pieces}
+    for unit in (*units, *dropped):
+        out.update(unit.unknown)
+    return out
+
+
+def spoken_span(lexed: Lexed, unit: Unit) -> str:
+    """A unit's words from its first to its last meaningful piece ("likely to buy …")."""
+    pieces = [lexed.pieces[u] for u in unit.pieces if lexed.pieces[u].kind not in QUIET_KINDS]
+    if not pieces:
+        return lexed.span(unit.first, unit.last)
+    return lexed.span(min(p.start for p in pieces), max(p.end for p in pieces))
+
+
 def _merge(ranges: list[tuple[int, int]], lexed: Lexed) -> list[tuple[int, int]]:
     """Join ranges that touch or are separated only by filler words."""
     filler_tokens = set()

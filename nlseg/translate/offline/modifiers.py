@@ -184,6 +184,8 @@ class Modifiers(ReaderState):
         self._pend.rng = (low, high)
 
     def _apply_number(self, unit: Unit, cmp, number: Number | None, rng, uid) -> None:
+        """A number said before its noun (see :mod:`unanswerable` for an unknown noun)."""
+        unit.counted = True
         if unit.kind == "rel":
             if number is not None and isinstance(number.value, int):
                 self._set_count(unit, cmp, number.value, uid, plus=number.plus)

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.dates import DateMatch, parse_date, parse_span
+from nlseg.translate.offline.future import parse_future
 from nlseg.translate.offline.lexicon import Lexicon, Sense
 from nlseg.translate.offline.numbers import parse_number
 from nlseg.translate.offline.spelling import correct, split_compounds
@@ -56,6 +57,8 @@ for _kind, _table in _GRAMMAR:
         _GRAMMAR_KEYS.setdefault(_key, (_kind, _data))
 _GRAMMAR_MAX = max(len(k) for k in _GRAMMAR_KEYS)
 _COMMAND_KEYS = {tuple(t.norm for t in tokenize(c)) for c in vocab.COMMANDS}
+_METRIC_KEYS = {tuple(t.norm for t in tokenize(c)) for c in vocab.METRIC_WORDS}
+_METRIC_MAX = max(len(k) for k in _METRIC_KEYS)
 _FILLERS = frozenset(vocab.FILLERS)
 _SEGMENT_MARKERS = (
     ("members", "of"),
@@ -389,6 +392,9 @@ def _piece_at(
     last = _last_campaigns(tokens, i)
     if last is not None:
         return last
+    future = parse_future(tokens, i, today)
+    if future is not None and not _catalog_longer(tokens, i, lexicon, future.length):
+        return Piece("future", i, i + future.length, data=future)
     date: DateMatch | None = parse_date(tokens, i, today)
     if date is not None:
         return Piece("date", i, i + date.length, data=date)
@@ -412,6 +418,9 @@ def _piece_at(
         return Piece("post", i, i + 1, data="gte")
     grammar = _grammar(tokens, i)
     match = lexicon.match(tokens, i)
+    metric = _metric(tokens, i)
+    if metric and (match is None or match.length < metric) and (not grammar or grammar[0] < metric):
+        return Piece("unknown", i, i + metric, data="metric")  # not understood, and asks a figure
     if match is not None and (grammar is None or match.length > grammar[0]):
         senses, strong = _usable(match.senses, tokens, i, before)
         if senses:
@@ -430,6 +439,20 @@ def _piece_at(
         if near is not None:
             return Piece("lex", i, i + 1, senses=near.senses, corrected=near.corrected)
     return Piece("unknown", i, i + 1)
+
+
+def _catalog_longer(tokens, i: int, lexicon: Lexicon, length: int) -> bool:
+    """The catalog knows a phrase here at least as long ("likely to churn" is a tag)."""
+    match = lexicon.match(tokens, i)
+    return match is not None and match.length >= length
+
+
+def _metric(tokens, i: int) -> int:
+    """Tokens of a word asking for a figure ("rate", "average", "total revenue") at ``i``."""
+    for length in range(min(_METRIC_MAX, len(tokens) - i), 0, -1):
+        if tuple(t.norm for t in tokens[i : i + length]) in _METRIC_KEYS:
+            return length
+    return 0
 
 
 def _next_is(tokens, i: int, words: tuple[str, ...]) -> bool:

@@ -32,6 +32,8 @@ class Readings(ReaderState):
             self.corrections.append((self.lexed.piece_text(p), shown))
         if self._record_boolean(p):
             return k + 1
+        if self._same_records_object(p, k):
+            return k + 1
         cur = self._cur
         counted = self._pend.number is not None
         if cur is not None and (not self._pend.meaningful() or counted) and self._join(cur, p, k):
@@ -41,6 +43,8 @@ class Readings(ReaderState):
                     cur.cover(w)
                 self._pend = Pending()
                 self._apply_number(cur, pend.cmp, pend.number, pend.rng, pend.number_uid)
+            return k + 1
+        if self._counted_modifier(p):
             return k + 1
         if counted and cur is not None and cur.kind == "rel":
             self._close()

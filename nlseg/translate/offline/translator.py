@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import finish_tree
-from nlseg.translate.offline.answer import failure, translation, why_no_tree
+from nlseg.translate.offline.answer import failure, out_of_scope, translation, why_no_tree
 from nlseg.translate.offline.lexicon import Lexicon, build_lexicon
+from nlseg.translate.offline.metrics import may_ask_figure
 from nlseg.translate.offline.parse import Reading, read
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
@@ -25,6 +26,9 @@ def fresh(
 ) -> Translation:
     """A request read on its own (no tree to refine)."""
     reading = read(text, lexicon, clock.today, segments)
+    refusal = out_of_scope(text, reading)
+    if refusal is not None:
+        return failure(refusal, reading)
     if reading.node is None:
         return failure(why_no_tree(text, reading), reading)
 
@@ -41,7 +45,7 @@ class OfflineTranslator:
     """Deterministic English → FilterTree; the embedded default and the LLM's fallback."""
 
     name = "offline"
-    version = "offline-2"
+    version = "offline-3"
 
     def __init__(self) -> None:
         # Lexicons by catalog identity; the catalog is kept so its id cannot be reused.
@@ -83,5 +87,11 @@ class OfflineTranslator:
         if base is not None:
             from nlseg.translate.offline.refine import refine
 
+            # A turn asking for a figure ("what's their open rate?") changes nothing.
+            if may_ask_figure(text):
+                reading = read(text, lexicon, clock.today, segments, instructions=False)
+                refusal = out_of_scope(text, reading)
+                if refusal is not None:
+                    return failure(refusal, reading)
             return refine(text, base, lexicon, catalog, clock, segments)
         return fresh(text, lexicon, catalog, clock, segments)

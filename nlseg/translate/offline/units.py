@@ -89,6 +89,11 @@ class Unit:
     prep: str | None = None
     entity: str | None = None  # subject units: "contact" or "account"
     last_number: tuple[Any, str] | None = None  # (n, what it set): for "or more" after it
+    counted: bool = False  # took a number said before its noun ("more than 3 meetings")
+    # not answerable (see :mod:`nlseg.translate.offline.unanswerable`): reported whole
+    dead: bool = False  # a phrase the store cannot answer, still taking the words about it
+    forecast: bool = False  # about the future: a prediction or a window ahead of today
+    pp_open: bool = False  # a dead phrase took a preposition: its object follows
 
     def cover(self, piece) -> None:
         self.pieces.append(piece.uid)

@@ -261,6 +261,72 @@ REFINE_DATE_NOUNS = ("date", "dates", "time", "timeframe", "time frame", "time w
 RESTART = ("start over", "new segment", "start again", "from scratch", "new search",
            "forget that", "forget all that", "scratch that", "never mind", "nevermind")  # fmt: skip
 
+# --- what the store cannot answer ------------------------------------------------------------
+
+# Words that make what follows a prediction: the store holds what happened, not forecasts
+# ("likely to buy", "will churn"). Phrases the catalog knows win when longer ("likely to
+# churn" is the churn-risk tag; "expected to close" is the deal close date).
+PREDICTIONS = (
+    "will", "will not", "won't", "wont", "will likely", "will probably", "going to", "gonna",
+    "about to", "likely to", "most likely to", "more likely to", "less likely to",
+    "least likely to", "unlikely to", "likely", "most likely", "probably", "predicted to",
+    "projected to", "forecast to", "forecasted to", "expected to", "plan to", "plans to",
+    "planning to", "intend to", "intends to", "intending to", "would", "might",
+    "propensity to", "likelihood of", "likelihood to", "probability of", "chance of",
+    "chances of", "odds of", "predicted", "poised to", "ready to",
+)  # fmt: skip
+# Words that turn a period or span into one ahead of today ("next quarter", "the coming
+# 30 days", "upcoming"); FUTURE_WORDS alone ("upcoming", "tomorrow") are windows themselves.
+NEXT_WORDS = ("next", "coming", "following", "upcoming", "this coming", "the next",
+              "the coming", "the following", "the upcoming")  # fmt: skip
+FUTURE_WORDS = ("upcoming", "tomorrow", "in the future", "future", "forthcoming",
+                "the day after tomorrow")  # fmt: skip
+FUTURE_OPENERS = ("in", "within", "over", "during", "for", "inside", "throughout", "by")
+# Date fields that hold planned days, which a future window can select ("deals closing
+# next month"): by field, and the planned date of each relation's records.
+PLANNED_DATE_FIELDS = ("opportunity.close_date", "campaign.start_date", "campaign.end_date")
+PLANNED_DATE_OF_RELATION = {
+    "opportunities": "opportunity.close_date",
+    "account_opportunities": "opportunity.close_date",
+    "campaign_memberships": "campaign.start_date",
+}
+# Conditions on records that say the behaviour already happened: a window ahead of today
+# on them is a forecast, not their planned date ("attended a webinar next week").
+DONE_STATES = (
+    ("campaign_member.status", "Attended"), ("campaign_member.status", "Responded"),
+    ("opportunity.is_won", "is_true"), ("opportunity.is_closed", "is_true"),
+    ("opportunity.stage", "Closed Won"), ("opportunity.stage", "Closed Lost"),
+)  # fmt: skip
+# Words that ask for a figure about many records, not for an audience ("our open rate",
+# "average deal size", "total revenue", "forecast next quarter"). Unless they are read as
+# free text ("title contains 'rate'"), the request is answered with an error.
+METRIC_WORDS = (
+    "rate", "rates", "ratio", "ratios", "percentage", "percentages", "proportion",
+    "average", "averages", "avg", "median", "sum of", "total revenue", "total pipeline",
+    "total sales", "total spend", "total amount", "total value", "total number",
+    "total deal value", "totals", "forecast", "forecasts", "forecasting", "forecasted",
+    "projection", "projections", "predict", "prediction", "predictions", "trend", "trends",
+    "breakdown", "kpi", "kpis", "metric", "metrics", "roi", "ctr", "statistics", "stats",
+    "report", "reports", "reporting", "analysis", "analyse", "analyze", "analytics",
+    "calculate", "compute",
+)  # fmt: skip
+# Of those, the words that ask for a figure only in the request itself ("a report on …"),
+# not in what people did ("who downloaded the annual report").
+REQUEST_ONLY_METRICS = ("report", "reports", "reporting", "analysis", "statistics", "stats")
+# Questions whose answer is a figure or a fact, not a list of people: "how much …", "why …",
+# "what is our …" (unless what follows names people), "how many emails …".
+QUESTION_OPENERS = {
+    "how": ("much", "often", "did", "does", "do", "is", "are", "was", "were", "well", "has",
+            "have", "long", "fast", "quickly"),
+    "why": (),
+    "when": ("did", "does", "do", "is", "are", "was", "were", "will", "has", "have"),
+    "what": ("is", "are", "was", "were", "will", "does", "did", "do", "has", "have"),
+}  # fmt: skip
+# Words after a counted phrase that are not its noun ("500 employees worldwide").
+NOT_NOUNS = ("worldwide", "globally", "overall", "total", "combined", "each", "apiece",
+             "altogether", "approximately", "roughly", "exactly", "so", "too", "now",
+             "yet", "already", "still", "ago", "back", "since")  # fmt: skip
+
 # --- the standard catalog's everyday words ---------------------------------------------------
 
 # Extra spellings of picklist values: {field key: {value: (phrases, ...)}}.
@@ -684,6 +750,14 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     ),
     "sign up for": ("campaign_memberships", {"campaign_member.status": ("Registered", "Attended")}),
     "registrants": ("campaign_memberships", {"campaign_member.status": ("Registered", "Attended")}),
+    "registration": (
+        "campaign_memberships",
+        {"campaign_member.status": ("Registered", "Attended")},
+    ),
+    "registrations": (
+        "campaign_memberships",
+        {"campaign_member.status": ("Registered", "Attended")},
+    ),
     "responded": ("campaign_memberships", {"campaign_member.status": ("Responded",)}),
     "responded to": ("campaign_memberships", {"campaign_member.status": ("Responded",)}),
     "respond": ("campaign_memberships", {"campaign_member.status": ("Responded",)}),
