@@ -9,7 +9,6 @@ no tree; a query over the time limit exits with status 3.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +18,13 @@ from sqlalchemy import Engine, select
 from nlseg.catalog import load_catalog
 from nlseg.compiler import CompileError
 from nlseg.compiler.execute import QueryTimeout
-from nlseg.evaluate import SegmentResult, TreeError, evaluate, parse_tree
+from nlseg.evaluate import TreeError, evaluate, parse_tree
+from nlseg.printing import print_result
 from nlseg.store import create_schema, make_engine, schema
 from nlseg.translate.engine import EngineLoadError, load_engine
 from nlseg.translate.result import Translation
 
 ENGINES = ("offline", "llm", "auto")
-
-
-def print_result(result: SegmentResult, *, as_json: bool, ids: bool, extra: dict | None = None):
-    """Print a counted segment as ``nlseg count`` does: one JSON object (with ``extra`` keys),
-    or the sentence, the count and, with ``ids``, the member ids."""
-    if as_json:
-        data: dict[str, Any] = result.to_json_dict()
-        data.update(extra or {})
-        typer.echo(json.dumps(data, indent=2))
-        return
-    typer.echo(result.explanation)
-    noun = "contact" if result.count == 1 else "contacts"
-    typer.echo(f"{result.count:,} {noun} (as of {result.as_of.isoformat()}).")
-    if ids:
-        typer.echo(" ".join(str(i) for i in result.contact_ids or []))
 
 
 def segment_names(engine: Engine) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from nlseg.clock import Clock
 from nlseg.compiler import CompileError
 from nlseg.compiler.execute import QueryTimeout
 from nlseg.evaluate import TreeError, evaluate, parse_tree
+from nlseg.printing import print_result
 from nlseg.store import create_schema, has_crm_data, make_engine
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -101,14 +101,7 @@ def count(
         _fail(str(exc))
     except QueryTimeout as exc:
         _fail(str(exc), code=3)
-    if as_json:
-        typer.echo(json.dumps(result.to_json_dict(), indent=2))
-        return
-    typer.echo(result.explanation)
-    noun = "contact" if result.count == 1 else "contacts"
-    typer.echo(f"{result.count:,} {noun} (as of {result.as_of.isoformat()}).")
-    if ids:
-        typer.echo(" ".join(str(i) for i in result.contact_ids or []))
+    print_result(result, as_json=as_json, ids=ids)
 
 
 def _read(path: Path) -> str:
