@@ -82,10 +82,13 @@ def waterfall(tree: FilterTree) -> None:
         ],
         hide_index=True,
         width="stretch",
+        # Fixed widths: sized to its long step labels the grid pushed the counts off screen.
         column_config={
+            "Step": st.column_config.TextColumn("Step", width=300),
+            "Contacts": st.column_config.NumberColumn("Contacts", width="small"),
             "Share": st.column_config.ProgressColumn(
-                "Share of all contacts", format="percent", min_value=0, max_value=1
-            )
+                "Share of all contacts", format="percent", min_value=0, max_value=1, width=150
+            ),
         },
     )
     culprit = emptied_by(steps, logic)
