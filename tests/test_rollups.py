@@ -162,3 +162,42 @@ def test_concurrent_rebuilds_wait_for_each_other(postgres_engine: Engine) -> Non
     other.join(timeout=30)
     assert not other.is_alive() and not errors
     assert _current(postgres_engine) == {"email_events", "activities"}
+
+
+def _rollup_snapshot(engine: Engine) -> tuple[list, list]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(s.contact_recent_events).order_by(*s.contact_recent_events.primary_key)
+        ).all()
+        state = conn.execute(
+            select(
+                s.rollup_state.c.source, s.rollup_state.c.source_rows, s.rollup_state.c.max_time
+            ).order_by(s.rollup_state.c.source)
+        ).all()
+    return [tuple(r) for r in rows], [tuple(r) for r in state]
+
+
+def test_rebuilding_the_changed_contacts_equals_a_full_rebuild(demo: Engine) -> None:
+    with demo.begin() as conn:
+        _add_open(conn)  # contact 1 gains an open
+        _retype_opens(conn)  # contact 2's events change type
+        _delete_events(conn)  # contacts 1-5 lose every email event
+        conn.execute(
+            insert(s.activities).values(
+                contact_id=7, activity_type="meeting", occurred_at=dt.datetime(2026, 11, 1, 8)
+            )
+        )
+        conn.execute(  # contact 9 gains its newest event of all: max_time moves
+            insert(s.email_events).values(
+                contact_id=9, event_type="click", occurred_at=dt.datetime(2026, 11, 2, 6)
+            )
+        )
+        rebuild_rollups(conn, contact_ids=[1, 2, 3, 4, 5, 7, 9])
+    incremental = _rollup_snapshot(demo)
+    assert _current(demo) == {"email_events", "activities"}
+    with demo.begin() as conn:
+        rebuild_rollups(conn)
+    assert incremental == _rollup_snapshot(demo)
+    assert dict((src, t) for src, _n, t in incremental[1])["email_events"] == dt.datetime(
+        2026, 11, 2, 6
+    )

@@ -20,9 +20,10 @@ end after the source's latest timestamp. So:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Table, case, func, insert, literal, select
+from sqlalchemy import Column, Connection, Table, and_, case, func, insert, literal, select
 
 from nlseg.store import schema
 
@@ -53,7 +54,7 @@ def current_rollups(conn: Connection) -> Rollups:
     return Rollups({source: max_time for source, max_time in rows if source in SOURCES})
 
 
-def _recent(source: str, by_kind: bool):
+def _recent(source: str, by_kind: bool, contact_ids: Sequence[int] | None = None):
     table, kind_column = SOURCES[source]
     ranks = range(1, schema.RECENT_RANKS + 1)
     partition = [table.c.contact_id, kind_column] if by_kind else [table.c.contact_id]
@@ -63,6 +64,8 @@ def _recent(source: str, by_kind: bool):
     rows = select(table.c.contact_id, kind.label("kind"), table.c.occurred_at, rank.label("rank"))
     if by_kind:  # rows without a type only count towards "every type"
         rows = rows.where(kind_column.is_not(None), kind_column != "")
+    if contact_ids is not None:
+        rows = rows.where(table.c.contact_id.in_(contact_ids))
     ranked = rows.subquery()
     return select(
         literal(source).label("source"),
@@ -79,23 +82,48 @@ def _clustered(query):
     return query.order_by(query.selected_columns.kind, query.selected_columns.contact_id)
 
 
-def rebuild_rollups(conn: Connection, now: dt.datetime | None = None) -> None:
-    """Recompute every rollup from its source, on ``conn``'s transaction, and mark it current."""
+CHUNK = 5_000  # contacts per statement: well under SQLite's limit of bound parameters
+
+
+def rebuild_rollups(
+    conn: Connection,
+    now: dt.datetime | None = None,
+    *,
+    contact_ids: Iterable[int] | None = None,
+) -> None:
+    """Recompute the rollups from their sources, on ``conn``'s transaction; mark them current.
+
+    With ``contact_ids`` only those contacts' rows are recomputed: what a sync that changed
+    a few contacts' events and activities needs (the caller names every contact whose
+    rows it inserted, updated or deleted). Without, everything is rebuilt.
+    """
     recent, state = schema.contact_recent_events, schema.rollup_state
     names = [c.name for c in recent.columns]
     if conn.dialect.name == "postgresql":
         # Two rebuilds at once would collide on the key; the second waits for the first.
         # Readers are not blocked (this mode conflicts with writers only).
         conn.exec_driver_sql(f"LOCK TABLE {recent.name} IN SHARE ROW EXCLUSIVE MODE")
-    conn.execute(recent.delete())
-    conn.execute(state.delete())
     built_at = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
-    for source, (table, _kind) in SOURCES.items():
-        for by_kind in (True, False):
-            rows = _clustered(_recent(source, by_kind))
-            conn.execute(insert(recent).from_select(names, rows))
+    conn.execute(state.delete())
+    if contact_ids is None:
+        conn.execute(recent.delete())
+        chunks: list[Sequence[int] | None] = [None]
+    else:
+        ids = sorted(set(contact_ids))
+        chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    for source in SOURCES:
+        for chunk in chunks:
+            if chunk is not None:
+                mine = recent.c.contact_id.in_(chunk)
+                conn.execute(recent.delete().where(recent.c.source == source, mine))
+            for by_kind in (True, False):
+                rows = _clustered(_recent(source, by_kind, chunk))
+                conn.execute(insert(recent).from_select(names, rows))
+        # Every contact's newest timestamp and row count are on its all-kinds row, so the
+        # state is read from the rollup (one source's rows) rather than the whole source.
+        every = and_(recent.c.source == source, recent.c.kind == ALL_KINDS)
         rows, max_time = conn.execute(
-            select(func.count(), func.max(table.c.occurred_at)).select_from(table)
+            select(func.coalesce(func.sum(recent.c.total), 0), func.max(recent.c.t1)).where(every)
         ).one()
         conn.execute(
             insert(state).values(
