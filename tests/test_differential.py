@@ -737,6 +737,8 @@ def test_a_lone_related_condition_is_counted_from_its_rows(
 
 OPEN = C("email_event.event_type", "in", ["open"])
 MEETING = C("activity.activity_type", "in", ["meeting"])
+OPEN_OR_CLICK = C("email_event.event_type", "in", ["open", "click"])
+MEETING_OR_CALL = C("activity.activity_type", "in", ["meeting", "call"])
 AFTER = {"op": "after", "value": (TODAY - dt.timedelta(days=40)).isoformat()}
 AGO = {"op": "more_than_ago", "value": {"amount": 30}}
 THIS_MONTH = {"op": "in_period", "value": "this_month"}
@@ -757,11 +759,12 @@ ROLLUP_SHAPES = [  # (root, answered on the full dataset, answered on the datase
     (REL("email_events", "at_least", 6, where=OPEN, window=LAST(90)), False, False),  # rank 6
     (REL("email_events", "at_most", 5, where=OPEN, window=LAST(90)), False, False),
     (REL("email_events", "any", where=OPEN, window=AGO), False, False),  # no start
-    (
-        REL("email_events", "any", where=C("email_event.event_type", "in", ["open", "click"])),
-        False,
-        False,
-    ),
+    (REL("email_events", "any", where=OPEN_OR_CLICK), True, True),  # types add up, no window
+    (REL("activities", "at_least", 2, where=MEETING_OR_CALL), True, True),
+    (REL("activities", "exactly", 1, where=MEETING_OR_CALL), True, True),
+    (REL("activities", "at_most", 1, where=MEETING_OR_CALL), True, True),
+    (REL("email_events", "none", where=OPEN_OR_CLICK), True, True),
+    (REL("email_events", "any", where=OPEN_OR_CLICK, window=LAST(30)), False, False),
     (REL("email_events", "any", where=C("campaign.type", "in", ["Email"])), False, False),
     (REL("email_events", "all_of_last", 2, where=OPEN), False, False),
     (REL("tags", "at_least", 2), False, False),

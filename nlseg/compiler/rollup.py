@@ -14,7 +14,10 @@ at_most N      no row with t(N+1) >= start       (N < ranks)    no row with tota
 none           no row with t1 >= start                          no row
 =============  ===============================================  ====================
 
-Anything else — conditions on the rows other than one type, windows with no start or
+Several types (``event_type in [open, click]``) are answered without a window only: their
+counts add up, their newest timestamps do not.
+
+Anything else — conditions on the rows other than types, windows with no start or
 ending before the latest timestamp, larger N, all_of_last / any_of_last, a rollup that is
 not current — returns None, and the caller counts the raw rows. Both must give the same members; the
 differential tests check it.
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, not_, select
+from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from nlseg.catalog import Catalog, Op
@@ -37,22 +40,51 @@ from nlseg.tree.models import Condition, Group, Quantifier, Related
 RANKS = schema.RECENT_RANKS
 
 
-def _kind(catalog: Catalog, node: Related, source: str) -> str | None:
-    """The one type the related rows are restricted to ('' for none), or None if not that."""
+def _kinds(catalog: Catalog, node: Related, source: str) -> tuple[str, ...] | None:
+    """The types the related rows are restricted to (('',) for all), or None if not that."""
     where = node.where
     while isinstance(where, Group) and not where.negate and len(where.children) == 1:
         where = where.children[0]
     if where is None:
-        return ALL_KINDS
+        return (ALL_KINDS,)
     if not isinstance(where, Condition) or Op(where.op) is not Op.IN:
         return None
     _table, kind_column = SOURCES[source]
     field = catalog.field(where.field)
     if catalog.entities[field.entity].table != source or field.column != kind_column.name:
         return None
-    if len(where.value) != 1 or where.value[0] == "":
+    if not where.value or "" in where.value:
         return None
-    return where.value[0]
+    return tuple(sorted(set(where.value)))
+
+
+def _several_kinds(
+    source: str, kinds: tuple[str, ...], quantifier: Quantifier, n: int
+) -> RelatedSQL:
+    """Any number of types, no window: the contact's rows are the sum of its per-type counts."""
+    r = schema.contact_recent_events
+    total = func.sum(r.c.total)
+    test = {
+        Quantifier.ANY: lambda: total >= 1,
+        Quantifier.AT_LEAST: lambda: total >= n,
+        Quantifier.EXACTLY: lambda: total == n,
+        Quantifier.AT_MOST: lambda: total > n,  # the contacts to exclude
+        Quantifier.NONE: lambda: total >= 1,
+    }[quantifier]()
+    ids = (
+        select(r.c.contact_id)
+        .where(r.c.source == source, r.c.kind.in_(kinds))
+        .group_by(r.c.contact_id)
+        .having(test)
+        .correlate(None)
+    )
+    contact = schema.contacts.c.id
+    if quantifier in (Quantifier.NONE, Quantifier.AT_MOST):
+        found = ids.subquery()
+        rows = select(found.c.contact_id).where(found.c.contact_id == contact)
+        predicate = not_(exists(rows.correlate(schema.contacts)))
+        return RelatedSQL(predicate, non_member_count=size(ids))
+    return RelatedSQL(contact.in_(ids), member_count=size(ids))
 
 
 def _start(node: Related, clock: Clock, max_time: dt.datetime | None) -> dt.datetime | None:
@@ -75,14 +107,17 @@ def rollup_sql(
         return None
     if relation.path[0].left != "contacts.id":
         return None
-    kind = _kind(catalog, node, source)
-    if kind is None:
+    kinds = _kinds(catalog, node, source)
+    if kinds is None:
         return None
     quantifier, n = Quantifier(node.quantifier), node.count or 0
     if quantifier in (Quantifier.ALL_OF_LAST, Quantifier.ANY_OF_LAST):
         return None
     if quantifier is Quantifier.EXACTLY and n == 0:
         quantifier = Quantifier.NONE
+    if len(kinds) > 1:  # newest timestamps do not add up across types; counts do
+        return None if node.window is not None else _several_kinds(source, kinds, quantifier, n)
+    kind = kinds[0]
     r = schema.contact_recent_events
     if node.window is None:
         at_least = {
