@@ -121,6 +121,10 @@ from nlseg.ask import ask_command  # noqa: E402
 
 app.command("ask")(ask_command)
 
+from nlseg.sync.command import sync_command  # noqa: E402
+
+app.command("sync")(sync_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     app()

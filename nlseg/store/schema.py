@@ -310,3 +310,28 @@ CRM_TABLES = (
     email_events,
     activities,
 )
+
+# --- sync log (app table) ----------------------------------------------------------------
+
+# One row per sync run, failed ones too (written after the rollback, so the log survives).
+# ``watermark`` is the latest source updated_at a successful run saw: the next incremental
+# run applies only records changed after it.
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    _pk(),
+    Column("kind", String(20), nullable=False),  # 'full' or 'incremental'
+    Column("mapping", String(500)),
+    Column("source", String(500)),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("status", String(20), nullable=False),  # 'succeeded' or 'failed'
+    Column("inserted", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("deleted", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("duration_ms", Integer),
+    Column("error", Text),
+    Column("watermark", DateTime),
+    Column("rejections", JsonType),  # the first rejected rows: file, row, reason
+)

@@ -1,0 +1,249 @@
+"""Sync on both databases: coercion, rejections, re-runs, deletes, incremental, rollback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from nlseg.store import schema as s
+from nlseg.sync import run as run_module
+from nlseg.sync.mapping import MappingError, parse_mapping
+from nlseg.sync.run import SyncError, sync
+from nlseg.sync.sources import FolderSource, SourceError
+
+MAPPING = """
+[settings]
+date_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+datetime_formats = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+[objects.accounts]
+fields = { external_id = "Id", name = "Name", type = "Type" }
+[objects.contacts]
+fields = { external_id = "Id", email = "Email", account_id = "AccountId", email_opt_out = "OptOut", behavior_score = "Score", updated_at = "Modified", is_deleted = "Deleted" }
+custom = [
+  { key = "consent", label = "Consent", type = "boolean", column = "Consent", allow_push = true },
+  { key = "trial", label = "Trial", type = "date", column = "Trial" },
+  { key = "products", label = "Products", type = "multi_text", column = "Products" },
+]
+[objects.activities]
+fields = { contact_id = "Who", activity_type = "Type", occurred_at = "When" }
+"""
+ACCOUNTS = "Id,Name,Type\nA1,Acme,Customer\nA2,Beta,Prospect\n"
+CONTACTS_HEAD = "Id,Email,AccountId,OptOut,Score,Modified,Deleted,Consent,Trial,Products\n"
+CONTACTS = CONTACTS_HEAD + (
+    "C1,ann@acme.example,A1,TRUE,10,2024-01-01 00:00:00,,yes,31/01/2024,A;B\n"
+    "C2,bob@beta.example,A2,0,5,2024-01-01 00:00:00,,no,,\n"
+    "C3,cy@none.example,,no,,2024-01-01 00:00:00,,1,2024-02-03,C\n"
+)
+ACTIVITIES = "Who,Type,When\nC1,call,2024-01-05 10:00:00\nC2,meeting,2024-01-06\n"
+
+
+def write(folder, **files: str) -> FolderSource:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return FolderSource(folder)
+
+
+def count(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def snapshot(engine) -> dict:
+    with engine.connect() as conn:
+        return {
+            t.name: sorted(map(repr, conn.execute(select(t)).all()))
+            for t in (*s.CRM_TABLES, s.field_definitions)
+        }
+
+
+@pytest.fixture
+def mapping():
+    return parse_mapping(MAPPING, "test.toml")
+
+
+@pytest.fixture
+def loaded(engine, mapping, tmp_path):
+    source = write(tmp_path / "src", accounts=ACCOUNTS, contacts=CONTACTS, activities=ACTIVITIES)
+    result = sync(engine, mapping, source, full=True)
+    return engine, mapping, tmp_path / "src", result
+
+
+def test_full_sync_coerces_values(loaded):
+    engine, _, _, result = loaded
+    assert (result.inserted, result.updated, result.deleted, result.rejected) == (7, 0, 0, [])
+    with engine.connect() as conn:
+        rows = {r.external_id: r for r in conn.execute(select(s.contacts))}
+        fd = s.field_definitions
+        types = {k: t for k, t in conn.execute(select(fd.c.key, fd.c.data_type))}
+    assert rows["C1"].email_opt_out is True and rows["C2"].email_opt_out is False
+    assert rows["C1"].custom == {"consent": True, "trial": "2024-01-31", "products": ["A", "B"]}
+    assert rows["C2"].custom == {"consent": False}
+    assert rows["C3"].account_id is None and rows["C3"].custom["trial"] == "2024-02-03"
+    assert rows["C1"].updated_at == dt.datetime(2024, 1, 1)
+    assert types == {"consent": "boolean", "trial": "date", "products": "multi_text"}
+
+
+def test_rerun_is_idempotent(loaded):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    again = sync(engine, mapping, FolderSource(folder), full=True)
+    assert (again.inserted, again.updated, again.deleted) == (0, 0, 0)
+    assert snapshot(engine) == before
+
+
+def test_full_sync_deletes_missing_records_with_related_rows(loaded):
+    engine, mapping, folder, _ = loaded
+    only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
+    source = write(folder, contacts=only_c2, activities=ACTIVITIES.replace("C1,call", "C2,call"))
+    result = sync(engine, mapping, source, full=True)
+    assert result.deleted == 2  # C1 and C3 (C1's call goes with C1)
+    with engine.connect() as conn:
+        assert conn.execute(select(s.contacts.c.external_id)).scalars().all() == ["C2"]
+        kinds = conn.execute(select(s.activities.c.activity_type)).scalars().all()
+    assert sorted(kinds) == ["call", "meeting"]  # the call is C2's now, re-inserted
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("C9,x@y.example,A1,maybe,1,2024-01-01,,,,", "OptOut"),
+        ("C9,x@y.example,A1,1,1.5,2024-01-01,,,,", "whole number"),
+        ("C9,x@y.example,ZZ,1,1,2024-01-01,,,,", "'ZZ' is not in accounts"),
+        ("C9,not-an-email,A1,1,1,2024-01-01,,,,", "not an email"),
+        ("C9,x@y.example,A1,1,1,2024-01-01,,,2024/13/01,", "date formats"),
+        ("C9,x@y.example,A1,1", "has 4 fields"),
+        (",x@y.example,A1,1,1,2024-01-01,,,,", "external_id"),
+    ],
+)
+def test_malformed_rows_are_rejected_with_file_and_row(loaded, line, reason):
+    engine, mapping, folder, _ = loaded
+    source = write(folder, contacts=CONTACTS + line + "\n")
+    result = sync(engine, mapping, source, full=True)
+    assert len(result.rejected) == 1
+    rejection = result.rejected[0]
+    assert (rejection.file, rejection.row) == ("contacts.csv", 5)
+    assert reason in rejection.reason
+    assert count(engine, s.contacts) == 3
+    with engine.connect() as conn:
+        logged = conn.execute(
+            select(s.sync_runs.c.rejected).order_by(s.sync_runs.c.id.desc())
+        ).first()
+    assert logged.rejected == 1
+
+
+def test_rejected_row_does_not_delete_its_record(loaded):
+    engine, mapping, folder, _ = loaded
+    bad = CONTACTS.replace("C2,bob@beta.example,A2,0", "C2,bob@beta.example,A2,perhaps")
+    result = sync(engine, mapping, write(folder, contacts=bad), full=True)
+    assert result.deleted == 0 and len(result.rejected) == 1
+    assert count(engine, s.contacts) == 3
+
+
+def test_incremental_upserts_changes_since_watermark(loaded):
+    engine, mapping, folder, _ = loaded
+    changed = CONTACTS_HEAD + (
+        "C1,ann@new.example,A1,TRUE,10,2024-02-01 00:00:00,,yes,,\n"  # changed
+        "C2,bob@beta.example,A2,1,99,2024-01-01 00:00:00,,no,,\n"  # older than watermark
+        "C4,dee@new.example,A2,no,3,2024-02-01 00:00:00,,,,\n"  # new
+        "C3,cy@none.example,,no,,2024-02-02 00:00:00,TRUE,,,\n"  # deleted in the CRM
+    )
+    source = write(folder, contacts=changed)
+    (folder / "accounts.csv").unlink()  # incremental runs need only what changed
+    (folder / "activities.csv").unlink()
+    result = sync(engine, mapping, source, full=False)
+    assert (result.inserted, result.updated, result.deleted) == (1, 1, 1)
+    assert result.watermark == dt.datetime(2024, 2, 2)
+    with engine.connect() as conn:
+        rows = {r.external_id: r for r in conn.execute(select(s.contacts))}
+    assert set(rows) == {"C1", "C2", "C4"}
+    assert rows["C1"].email == "ann@new.example" and rows["C2"].behavior_score == 5
+    assert rows["C1"].custom["consent"] is True and "trial" not in rows["C1"].custom
+
+
+def test_full_sync_refuses_missing_export(loaded):
+    engine, mapping, folder, _ = loaded
+    (folder / "accounts.csv").unlink()
+    before = snapshot(engine)
+    with pytest.raises(SyncError, match="accounts"):
+        sync(engine, mapping, FolderSource(folder), full=True)
+    assert snapshot(engine) == before
+
+
+def test_bad_file_leaves_store_unchanged(loaded):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    source = write(folder, contacts="Id,Email\nC1,a@b.example\n")
+    with pytest.raises(SourceError, match="missing column"):
+        sync(engine, mapping, source, full=True)
+    assert snapshot(engine) == before
+
+
+def test_interrupted_run_leaves_store_unchanged_and_is_logged(loaded, monkeypatch):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    source = write(folder, accounts=ACCOUNTS + "A3,Gamma,Partner\n", contacts=CONTACTS_HEAD)
+    real = run_module._apply
+
+    def crash_on_activities(conn, mapping, obj, *args):
+        if obj == "activities":
+            raise RuntimeError("power cut")
+        return real(conn, mapping, obj, *args)
+
+    monkeypatch.setattr(run_module, "_apply", crash_on_activities)
+    with pytest.raises(RuntimeError, match="power cut"):
+        sync(engine, mapping, source, full=True)
+    assert snapshot(engine) == before
+    with engine.connect() as conn:
+        last = conn.execute(select(s.sync_runs).order_by(s.sync_runs.c.id.desc())).first()
+    assert last.status == "failed" and "power cut" in last.error
+
+
+def test_default_segments_created_once(loaded):
+    engine, mapping, folder, first = loaded
+    assert first.created_segments == [
+        "All Leads",
+        "All Contacts",
+        "Affiliated with Prospects",
+        "Affiliated with Customers",
+        "Unaffiliated",
+    ]
+    again = sync(engine, mapping, FolderSource(folder), full=True)
+    assert again.created_segments == []
+    assert count(engine, s.segments) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[objects.contacts]\nfields = { external_id = 'Id' }", "contacts: email must be mapped"),
+        ("[objects.deals]\nfields = {}", "unknown object 'deals'"),
+        ("[objects.leads]\nfields = { email = 'E' }", "external_id must be mapped"),
+        ("[objects.leads]\nfields = { external_id = 'Id', email = 'E', shoe = 'S' }", "'shoe'"),
+        ("objects = 3", "objects"),
+        ("[objects", "not valid TOML"),
+        (
+            "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
+            "custom = [{ key = 'x', label = 'X', type = 'colour', column = 'X' }]",
+            "custom.0.type",
+        ),
+    ],
+)
+def test_mapping_errors_name_file_and_problem(text, message):
+    with pytest.raises(MappingError) as info:
+        parse_mapping(text, "my.toml")
+    assert str(info.value).startswith("my.toml")
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["salesforce", "hubspot"])
+def test_shipped_mappings_are_valid(name):
+    from pathlib import Path
+
+    from nlseg.sync.mapping import load_mapping
+
+    path = Path(run_module.__file__).parent / "mappings" / f"{name}.toml"
+    mapping = load_mapping(path)
+    assert "email" in mapping.objects["contacts"].fields
