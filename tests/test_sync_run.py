@@ -247,3 +247,36 @@ def test_shipped_mappings_are_valid(name):
     path = Path(run_module.__file__).parent / "mappings" / f"{name}.toml"
     mapping = load_mapping(path)
     assert "email" in mapping.objects["contacts"].fields
+
+
+def _rollup_rows(engine) -> list:
+    with engine.connect() as conn:
+        t = s.contact_recent_events
+        return [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key))]
+
+
+def _rollups_are_exact(engine) -> bool:
+    """The rollups after a sync equal a rebuild from scratch, and are marked current."""
+    from nlseg.store.rollups import current_rollups, rebuild_rollups
+
+    after_sync = _rollup_rows(engine)
+    with engine.connect() as conn:
+        current = set(current_rollups(conn).max_time)
+    with engine.begin() as conn:
+        rebuild_rollups(conn)
+    return current == {"email_events", "activities"} and after_sync == _rollup_rows(engine)
+
+
+def test_rollups_follow_each_sync_exactly(loaded):
+    engine, mapping, folder, _ = loaded
+    assert _rollups_are_exact(engine)
+    only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
+    moved = ACTIVITIES.replace("C1,call", "C2,call")
+    sync(engine, mapping, write(folder, contacts=only_c2, activities=moved), full=True)
+    assert _rollups_are_exact(engine)  # C1's rows gone with C1, the call counted for C2
+    (folder / "accounts.csv").unlink()
+    (folder / "contacts.csv").unlink()
+    more = moved + "C2,meeting,2024-03-01 09:00:00\n"
+    result = sync(engine, mapping, write(folder, activities=more), full=False)
+    assert result.inserted == 1
+    assert _rollups_are_exact(engine)
