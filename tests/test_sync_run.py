@@ -280,3 +280,35 @@ def test_rollups_follow_each_sync_exactly(loaded):
     result = sync(engine, mapping, write(folder, activities=more), full=False)
     assert result.inserted == 1
     assert _rollups_are_exact(engine)
+
+
+def _as_jsonl(text: str, broken: bool = False) -> str:
+    import csv
+    import io
+    import json
+
+    lines = [json.dumps(row) for row in csv.DictReader(io.StringIO(text))]
+    if broken:
+        lines.append("{not json")
+    return "\n".join(lines) + "\n"
+
+
+def test_jsonl_exports_load_like_csv(mapping, tmp_path):
+    from nlseg.store import make_engine
+
+    files = {"accounts": ACCOUNTS, "contacts": CONTACTS, "activities": ACTIVITIES}
+    stores = {}
+    for kind in ("csv", "jsonl"):
+        folder = tmp_path / kind
+        folder.mkdir()
+        for name, text in files.items():
+            body = text if kind == "csv" else _as_jsonl(text, broken=name == "activities")
+            (folder / f"{name}.{kind}").write_text(body, encoding="utf-8")
+        engine = make_engine(f"sqlite:///{tmp_path}/{kind}.db")
+        stores[kind] = (engine, sync(engine, mapping, FolderSource(folder), full=True))
+    (csv_engine, csv_result), (jsonl_engine, jsonl_result) = stores["csv"], stores["jsonl"]
+    assert snapshot(jsonl_engine) == snapshot(csv_engine)
+    assert csv_result.rejected == []
+    [rejected] = jsonl_result.rejected
+    assert (rejected.file, rejected.row) == ("activities.jsonl", 3)
+    assert "not valid JSON" in rejected.reason
