@@ -8,6 +8,7 @@ st.set_page_config(page_title="nlseg", page_icon=":material/group:", layout="wid
 pages = [
     st.Page("nlseg/ui/pages/build.py", title="Build", icon=":material/chat:", default=True),
     st.Page("nlseg/ui/pages/segments.py", title="Segments", icon=":material/list:"),
+    st.Page("nlseg/ui/pages/sync.py", title="Sync", icon=":material/sync:"),
     st.Page("nlseg/ui/pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 st.navigation(pages).run()

@@ -1,0 +1,3 @@
+from nlseg.ui import sync_page
+
+sync_page.render()

@@ -1,0 +1,79 @@
+"""The app's Sync page, through AppTest: a run from a folder of exports, errors, the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+from test_sync_run import ACCOUNTS, ACTIVITIES, CONTACTS, MAPPING
+
+from nlseg.store import make_engine
+from nlseg.store import schema as s
+
+PAGE = str(Path(__file__).resolve().parent.parent / "nlseg" / "ui" / "pages" / "sync.py")
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch) -> tuple[AppTest, str]:
+    url = f"sqlite:///{tmp_path}/sync.db"
+    monkeypatch.setenv("NLSEG_DATABASE_URL", url)
+    monkeypatch.setenv("NLSEG_ENGINE", "offline")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at, url
+
+
+def _exports(folder: Path) -> str:
+    folder.mkdir()
+    for name, text in {
+        "accounts": ACCOUNTS,
+        "contacts": CONTACTS,
+        "activities": ACTIVITIES,
+    }.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return str(folder)
+
+
+def test_a_run_loads_the_exports_and_is_logged(page, tmp_path):
+    at, url = page
+    assert "No sync has run" in " ".join(m.value for m in at.markdown)
+    at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
+    at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "7 inserted" in at.success[0].value
+    with make_engine(url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.contacts)).scalar_one() == 3
+    assert at.dataframe[0].value["status"].tolist() == ["succeeded"]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        (MAPPING.replace('email = "Email", ', ""), "email"),
+        ("[objects.nonsense]\n", "nonsense"),
+    ],
+)
+def test_an_invalid_mapping_is_named_and_nothing_runs(page, tmp_path, mapping, message):
+    at, _ = page
+    at.text_area(key="sync_mapping_text").set_value(mapping).run()
+    assert message in at.error[0].value
+    at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
+    assert at.button[0].disabled
+
+
+def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
+    at, _ = page
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
+    at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
+    at.text_input(key="sync_folder").set_value(str(folder)).run()
+    at.button[0].click().run()
+    assert "Nothing was changed" in at.error[0].value
+    assert "accounts" in at.error[0].value
+    assert at.dataframe[0].value["status"].tolist() == ["failed"]
