@@ -16,10 +16,16 @@ import typer
 from sqlalchemy import Engine, select
 
 from nlseg.catalog import load_catalog
-from nlseg.compiler import CompileError
-from nlseg.compiler.execute import QueryTimeout
-from nlseg.evaluate import TreeError, evaluate, parse_tree
-from nlseg.printing import print_result
+from nlseg.cli_support import (
+    AS_OF_OPTION,
+    DB_OPTION,
+    clock_for,
+    count_or_fail,
+    fail,
+    print_result,
+    read_text,
+)
+from nlseg.evaluate import TreeError, parse_tree
 from nlseg.store import create_schema, make_engine, schema
 from nlseg.translate.engine import EngineLoadError, load_engine
 from nlseg.translate.result import Translation
@@ -47,7 +53,7 @@ def translation_json(translation: Translation) -> dict[str, Any]:
     }
 
 
-def _load_translator(name: str, fail):
+def _load_translator(name: str):
     """The engine, or exit 2 with the reason (``--engine llm`` with no model says what to set)."""
     if name == "llm":
         from nlseg.translate.llm import LLMNotConfigured, SettingsError, require_settings
@@ -64,9 +70,7 @@ def _load_translator(name: str, fail):
 
 def ask_command(
     text: str = typer.Argument(..., help="Who should be in the segment, in plain English."),
-    db: str = typer.Option(
-        None, "--db", help="Database URL (default: NLSEG_DATABASE_URL or sqlite:///nlseg.db)."
-    ),
+    db: str = DB_OPTION,
     engine_name: str = typer.Option(
         "offline",
         "--engine",
@@ -76,43 +80,32 @@ def ask_command(
     base: Path = typer.Option(
         None, "--base", help="A filter tree (JSON file) that the text refines, as in a chat."
     ),
-    as_of: str = typer.Option(
-        None,
-        "--as-of",
-        help="Resolve relative dates against this day (YYYY-MM-DD; default NLSEG_AS_OF or today).",
-    ),
+    as_of: str = AS_OF_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ids: bool = typer.Option(False, "--ids", help="Include every member's contact id."),
 ) -> None:
     """Translate plain English into a filter tree, validate it and count its members."""
-    from nlseg.cli import _clock, _fail, _read  # the command module imports this one
-
     if engine_name not in ENGINES:
-        _fail(f"unknown engine '{engine_name}'; known engines: {', '.join(ENGINES)}.")
-    translator = _load_translator(engine_name, _fail)
-    clock = _clock(as_of)
+        fail(f"unknown engine '{engine_name}'; known engines: {', '.join(ENGINES)}.")
+    translator = _load_translator(engine_name)
+    clock = clock_for(as_of)
     engine = make_engine(db)
     create_schema(engine)
     catalog = load_catalog(engine)
     base_tree = None
     if base is not None:
         try:
-            base_tree = parse_tree(_read(base), catalog)
+            base_tree = parse_tree(read_text(base), catalog)
         except TreeError as exc:
-            _fail("the base tree is not valid:\n  - " + "\n  - ".join(exc.problems))
+            fail("the base tree is not valid:\n  - " + "\n  - ".join(exc.problems))
     translation = translator.translate(
         text, catalog=catalog, clock=clock, base=base_tree, segments=segment_names(engine)
     )
     if translation.tree is None:
         for notice in translation.notices:  # e.g. why the offline translator answered
             typer.echo(f"Note: {notice}", err=True)
-        _fail(translation.error or translation.question or "no tree could be made.")
-    try:
-        result = evaluate(engine, translation.tree, clock=clock, catalog=catalog, with_ids=ids)
-    except CompileError as exc:
-        _fail(str(exc))
-    except QueryTimeout as exc:
-        _fail(str(exc), code=3)
+        fail(translation.error or translation.question or "no tree could be made.")
+    result = count_or_fail(engine, translation.tree, clock=clock, catalog=catalog, ids=ids)
     if not as_json:
         for assumption in translation.assumptions:
             typer.echo(f"Assumed: '{assumption.about}' means {assumption.chosen}.", err=True)

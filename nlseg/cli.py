@@ -8,35 +8,19 @@ from pathlib import Path
 import typer
 
 from nlseg.catalog import load_catalog
-from nlseg.clock import Clock
-from nlseg.compiler import CompileError
-from nlseg.compiler.execute import QueryTimeout
-from nlseg.evaluate import TreeError, evaluate, parse_tree
-from nlseg.printing import print_result
+from nlseg.cli_support import (
+    AS_OF_OPTION,
+    DB_OPTION,
+    clock_for,
+    count_or_fail,
+    fail,
+    print_result,
+    read_text,
+)
+from nlseg.evaluate import TreeError, parse_tree
 from nlseg.store import create_schema, has_crm_data, make_engine
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-
-DB_OPTION = typer.Option(
-    None, "--db", help="Database URL (default: NLSEG_DATABASE_URL or sqlite:///nlseg.db)."
-)
-AS_OF_OPTION = typer.Option(
-    None,
-    "--as-of",
-    help="Resolve relative dates against this day (YYYY-MM-DD; default NLSEG_AS_OF or today, UTC).",
-)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _clock(as_of: str | None) -> Clock:
-    try:
-        return Clock.at(as_of)
-    except ValueError as exc:
-        _fail(str(exc))
 
 
 @app.command()
@@ -62,10 +46,10 @@ def demo(
         return
     try:
         summary = build_demo(
-            engine, contacts=contacts, seed=seed, as_of=_clock(as_of).today, replace=replace
+            engine, contacts=contacts, seed=seed, as_of=clock_for(as_of).today, replace=replace
         )
     except StoreNotEmpty as exc:
-        _fail(str(exc))
+        fail(str(exc))
     load_catalog(engine, refresh=True)
     typer.echo(
         f"Demo CRM ready in {engine.url.render_as_string(hide_password=True)}: "
@@ -87,28 +71,17 @@ def count(
     ids: bool = typer.Option(False, "--ids", help="Include every member's contact id."),
 ) -> None:
     """Count the contacts a filter tree selects."""
-    clock = _clock(as_of)
-    text = sys.stdin.read() if str(tree) == "-" else _read(tree)
+    clock = clock_for(as_of)
+    text = sys.stdin.read() if str(tree) == "-" else read_text(tree)
     engine = make_engine(db)
     create_schema(engine)
     catalog = load_catalog(engine)
     try:
         parsed = parse_tree(text, catalog)
-        result = evaluate(engine, parsed, clock=clock, catalog=catalog, with_ids=ids)
     except TreeError as exc:
-        _fail("the filter is not valid:\n  - " + "\n  - ".join(exc.problems))
-    except CompileError as exc:
-        _fail(str(exc))
-    except QueryTimeout as exc:
-        _fail(str(exc), code=3)
+        fail("the filter is not valid:\n  - " + "\n  - ".join(exc.problems))
+    result = count_or_fail(engine, parsed, clock=clock, catalog=catalog, ids=ids)
     print_result(result, as_json=as_json, ids=ids)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
 
 
 # Commands that live in their own modules.

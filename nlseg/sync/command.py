@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from nlseg.cli_support import DB_OPTION
 from nlseg.store import make_engine
 from nlseg.sync.mapping import MappingError, load_mapping
 from nlseg.sync.run import SyncError, sync
@@ -19,7 +20,7 @@ def sync_command(
     incremental: bool = typer.Option(
         False, "--incremental", help="Only records changed since the last successful run."
     ),
-    db: str = typer.Option(None, "--db", help="Database URL (default: NLSEG_DATABASE_URL)."),
+    db: str = DB_OPTION,
 ) -> None:
     """Sync CRM exports into the store, in one transaction."""
     if full and incremental:
