@@ -312,3 +312,99 @@ def test_jsonl_exports_load_like_csv(mapping, tmp_path):
     [rejected] = jsonl_result.rejected
     assert (rejected.file, rejected.row) == ("activities.jsonl", 3)
     assert "not valid JSON" in rejected.reason
+
+
+LEADS_MAPPING = (
+    MAPPING
+    + """
+[objects.leads]
+fields = { external_id = "Id", email = "Email", updated_at = "Modified" }
+custom = [{ key = "consent", label = "Consent", type = "boolean", column = "Consent" }]
+"""
+)
+
+
+def test_converted_lead_keeps_its_record_and_activities(engine, tmp_path):
+    mapping = parse_mapping(LEADS_MAPPING, "test.toml")
+    folder = tmp_path / "src"
+    lead = "Id,Email,Modified,Consent\nL1,lee@x.example,2024-01-01,yes\n"
+    activity = "Who,Type,When\nL1,call,2024-01-05 10:00:00\n"
+    sync(
+        engine,
+        mapping,
+        write(folder, accounts=ACCOUNTS, leads=lead, contacts=CONTACTS_HEAD, activities=activity),
+        full=True,
+    )
+    with engine.connect() as conn:
+        before = conn.execute(select(s.contacts.c.id).where(s.contacts.c.external_id == "L1"))
+        lead_id = before.scalar_one()
+    converted = CONTACTS_HEAD + "L1,lee@x.example,A1,no,,2024-02-01 00:00:00,,no,,\n"
+    result = sync(
+        engine,
+        mapping,
+        write(folder, leads="Id,Email,Modified,Consent\n", contacts=converted),
+        full=True,
+    )
+    assert (result.inserted, result.updated, result.deleted) == (0, 1, 0)
+    with engine.connect() as conn:
+        row = conn.execute(select(s.contacts).where(s.contacts.c.external_id == "L1")).one()
+        calls = conn.execute(select(func.count()).select_from(s.activities)).scalar_one()
+    assert (row.id, row.record_type, row.account_id is not None) == (lead_id, "contact", True)
+    assert row.custom == {"consent": False} and calls == 1
+
+
+def test_child_of_a_record_deleted_in_the_same_run_is_rejected(loaded):
+    engine, mapping, folder, _ = loaded
+    only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
+    result = sync(engine, mapping, write(folder, contacts=only_c2), full=True)
+    rejected = [(r.file, r.row, r.reason) for r in result.rejected]
+    assert rejected == [("activities.csv", 2, "contact_id (Who): 'C1' is not in contacts")]
+    assert count(engine, s.activities) == 1
+
+
+def test_duplicate_rows_keep_the_first(loaded):
+    engine, mapping, folder, _ = loaded
+    twice = CONTACTS + "C2,bob@other.example,A2,0,5,2024-01-01 00:00:00,,no,,\n"
+    again = ACTIVITIES + "C2,meeting,2024-01-06\n"
+    result = sync(engine, mapping, write(folder, contacts=twice, activities=again), full=True)
+    assert [(r.file, r.row, r.reason) for r in result.rejected] == [
+        ("contacts.csv", 5, "duplicate of row 3 (external_id C2)"),
+        (
+            "activities.csv",
+            4,
+            "duplicate of row 3 (the same contact_id, owner_id, "
+            "activity_type, subject, occurred_at)",
+        ),
+    ]
+    with engine.connect() as conn:
+        email = conn.execute(select(s.contacts.c.email).where(s.contacts.c.external_id == "C2"))
+        assert email.scalar_one() == "bob@beta.example"
+
+
+def test_custom_keys_of_another_mapping_are_kept(loaded):
+    engine, mapping, folder, _ = loaded
+    with engine.begin() as conn:
+        c1 = s.contacts.c.external_id == "C1"
+        conn.execute(s.contacts.update().where(c1).values(custom={"consent": True, "tier": "A"}))
+    changed = CONTACTS.replace(
+        "C1,ann@acme.example,A1,TRUE,10,2024-01-01 00:00:00,,yes,31/01/2024,A;B",
+        "C1,ann@acme.example,A1,TRUE,10,2024-03-01 00:00:00,,no,,B",
+    )
+    result = sync(engine, mapping, write(folder, contacts=changed), full=True)
+    assert result.updated == 1
+    with engine.connect() as conn:
+        custom = conn.execute(select(s.contacts.c.custom).where(c1)).scalar_one()
+    assert custom == {"tier": "A", "consent": False, "products": ["B"]}
+    again = sync(engine, mapping, FolderSource(folder), full=True)
+    assert (again.inserted, again.updated, again.deleted) == (0, 0, 0)
+
+
+def test_a_failed_run_leaves_no_staging_table_behind(loaded):
+    engine, mapping, folder, _ = loaded
+    broken = write(folder, contacts="Id,Email\nC1,a@b.example\n")
+    for _ in range(2):  # the second run would trip over a leftover table
+        with pytest.raises(SourceError):
+            sync(engine, mapping, broken, full=True)
+    (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
+    result = sync(engine, mapping, FolderSource(folder), full=True)
+    assert (result.inserted, result.updated, result.deleted, result.rejected) == (0, 0, 0, [])

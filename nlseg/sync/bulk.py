@@ -8,7 +8,8 @@ the caller's connection and inside its transaction, so a failed load rolls back 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from itertools import islice
 from typing import Any
 
@@ -94,17 +95,19 @@ def _insert_with_core(
     return total
 
 
-def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """PostgreSQL ``COPY ... FROM STDIN`` through psycopg 3, on the connection's transaction.
+@contextmanager
+def deferred_indexes(conn: Connection, table: Table) -> Iterator[None]:
+    """PostgreSQL: drop ``table``'s secondary indexes and foreign keys, rebuild them after.
 
-    The table's secondary indexes (those declared in the schema) are dropped first and
-    rebuilt after the load, which is several times faster than maintaining them row by row.
-    Its foreign keys are dropped too and added back (under the same names and definitions)
-    after the load: re-adding validates all rows in one join instead of one lookup per row
-    and per key, which otherwise dominates the load of the large event tables.
+    Building an index once over all rows is several times faster than maintaining it row by
+    row, and re-adding a foreign key validates every row in one join instead of one lookup
+    per row and key, which otherwise dominates loading the large event tables. The
+    constraints come back under the same names and definitions. A no-op elsewhere.
     """
+    if not is_postgres(conn):
+        yield
+        return
     quote = conn.dialect.identifier_preparer.quote
-    json_cols = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
     foreign_keys = conn.exec_driver_sql(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = to_regclass(%(name)s) AND contype = 'f' ORDER BY conname",
@@ -114,6 +117,35 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iter
         conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} DROP CONSTRAINT {quote(name)}")
     for index in table.indexes:
         conn.execute(DropIndex(index, if_exists=True))
+    yield
+    for index in sorted(table.indexes, key=lambda ix: ix.name or ""):
+        index.create(conn)
+    for name, definition in foreign_keys:
+        conn.exec_driver_sql(
+            f"ALTER TABLE {quote(table.name)} ADD CONSTRAINT {quote(name)} {definition}"
+        )
+
+
+def copy_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[tuple],
+    *,
+    defer_indexes: bool = True,
+) -> int:
+    """PostgreSQL ``COPY ... FROM STDIN`` through psycopg 3, on the connection's transaction.
+
+    By default the table's indexes and foreign keys are rebuilt after the load
+    (:func:`deferred_indexes`); a table with few rows already in it should keep them.
+    """
+    with deferred_indexes(conn, table) if defer_indexes else nullcontext():
+        return _copy(conn, table, columns, rows)
+
+
+def _copy(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+    quote = conn.dialect.identifier_preparer.quote
+    json_cols = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
     driver = conn.connection.driver_connection
     statement = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     total = 0
@@ -131,12 +163,6 @@ def copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iter
             for row in rows:
                 write(row)
                 total += 1
-    for index in sorted(table.indexes, key=lambda ix: ix.name or ""):
-        index.create(conn)
-    for name, definition in foreign_keys:
-        conn.exec_driver_sql(
-            f"ALTER TABLE {quote(table.name)} ADD CONSTRAINT {quote(name)} {definition}"
-        )
     return total
 
 

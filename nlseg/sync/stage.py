@@ -1,0 +1,290 @@
+"""One object's export rows, coerced, in a temporary staging table beside the store.
+
+Parsing stays in Python (the mapping's formats and a reason per bad row). Everything that
+needs the store — resolving references to store ids, spotting duplicate records, telling new
+records from existing ones — is set-based SQL against the staging table, so a run never
+reads a whole store table into memory (:mod:`nlseg.sync.merge` then writes the changes).
+
+A staging row is either *valid* (``_reason`` is NULL) or *rejected* (``_reason`` says why).
+Rejected rows keep the record's external id when it could be read, so a full sync does not
+mistake a record with a bad row for a deleted one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    not_,
+    select,
+)
+
+from nlseg.store import schema
+from nlseg.sync import bulk
+from nlseg.sync.coerce import BadValue, column_value, custom_value, is_empty, to_bool
+from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, Mapping
+from nlseg.sync.sources import Rejected, Row, Source
+
+ROW, REASON, FLAGGED, NEW = "_row", "_reason", "_deleted", "_new"
+EXTERNAL_ID = "external_id"
+EXTERNAL_ID_LENGTH = schema.contacts.c.external_id.type.length
+
+
+def external(reference: str) -> str:
+    """The staging column holding a reference's raw external id."""
+    return f"{reference}__ext"
+
+
+def key_columns(table: Table) -> list[str]:
+    """What identifies a record of ``table`` across exports."""
+    if EXTERNAL_ID in table.c:
+        return [EXTERNAL_ID]
+    if table.primary_key.columns.keys() != ["id"]:
+        return list(table.primary_key.columns.keys())
+    # Events have no id in the CRM: a row is what it says (who, what, when).
+    return [c.name for c in table.c if c.name != "id"]
+
+
+@dataclass
+class Stage:
+    """The staging table of one mapped object, and what the merge needs to know about it."""
+
+    obj: str
+    target: Table  # the store table
+    table: Table  # the temporary staging table
+    record_type: str | None
+    written: list[str]  # store columns the sync writes (mapped, record_type, custom)
+    keys: list[str]
+    custom_keys: list[str]
+    file: str | None = None  # the export's file name, once a row was read
+    rows: int = 0
+    latest: dt.datetime | None = None
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def valid(self) -> ColumnElement[bool]:
+        return self.table.c[REASON].is_(None)
+
+    def matches(self, store: Table | None = None) -> ColumnElement[bool]:
+        """A staging row and a store row are the same record (NULL-safe for events)."""
+        store = self.target if store is None else store
+        s = self.table.c
+        if self.keys == [EXTERNAL_ID] or self.target.primary_key.columns.keys() != ["id"]:
+            return and_(*(store.c[k] == s[k] for k in self.keys))
+        return and_(
+            store.c.contact_id == s.contact_id,
+            *(store.c[k].is_not_distinct_from(s[k]) for k in self.keys if k != "contact_id"),
+        )
+
+
+def create_stage(conn: Connection, mapping: Mapping, obj: str) -> Stage:
+    """Create the (empty) staging table for ``obj`` on ``conn``, replacing a leftover one."""
+    om = mapping.objects[obj]
+    table_name, record_type = OBJECTS[obj]
+    target = schema.metadata.tables[table_name]
+    mapped = [c for c in om.fields if c != DELETED]
+    references = [c for c in mapped if c in REFERENCES]
+    columns = [
+        Column(ROW, Integer, primary_key=True, autoincrement=False),
+        Column(REASON, Text),
+        Column(FLAGGED, Boolean, nullable=False),
+        Column(NEW, Boolean),
+        *(Column(c.name, c.type) for c in target.c if c.name != "id"),
+        *(Column(external(r), Text) for r in references),
+    ]
+    keys = key_columns(target)
+    stage_table = Table(f"nlseg_stage_{obj}", MetaData(), *columns, prefixes=["TEMPORARY"])
+    Index(f"nlseg_stage_{obj}_key", *(stage_table.c[k] for k in keys[:3]))
+    stage_table.drop(conn, checkfirst=True)
+    stage_table.create(conn)
+    written = [
+        *mapped,
+        *(["record_type"] if record_type else []),
+        *(["custom"] if om.custom else []),
+    ]
+    return Stage(obj, target, stage_table, record_type, written, keys, [c.key for c in om.custom])
+
+
+def fill_stage(
+    conn: Connection, stage: Stage, mapping: Mapping, source: Source, watermark: dt.datetime | None
+) -> None:
+    """Parse the export into the staging table, then resolve and check it in SQL."""
+    om = mapping.objects[stage.obj]
+    references = [c for c in stage.written if c in REFERENCES]
+    loaded = [ROW, REASON, FLAGGED, *(c for c in stage.written if c not in references)]
+    loaded += [external(r) for r in references]
+    source_columns = [*om.fields.values(), *(c.column for c in om.custom)]
+    rows = _staged_rows(stage, mapping, source.rows(mapping.file_of(stage.obj), source_columns))
+    stage.rows = bulk.load_rows(conn, stage.table, loaded, rows)
+    if bulk.is_postgres(conn):
+        conn.exec_driver_sql(f"ANALYZE {stage.table.name}")  # temp tables get no autovacuum
+    for reference in references:
+        _resolve(conn, stage, reference, om.fields[reference])
+    _reject_duplicates(conn, stage)
+    t = stage.table.c
+    if "updated_at" in stage.written:
+        stage.latest = conn.execute(select(func.max(t.updated_at)).where(stage.valid)).scalar()
+    if watermark is not None and "updated_at" in stage.written:
+        # Unchanged since the last run: nothing to write (flagged deletes still apply).
+        unchanged = and_(stage.valid, not_(t[FLAGGED]), t.updated_at <= watermark)
+        conn.execute(stage.table.delete().where(unchanged))
+    existing = exists().where(stage.matches())
+    conn.execute(
+        stage.table.update().where(stage.valid, not_(t[FLAGGED])).values({NEW: not_(existing)})
+    )
+    stage.rejected = [
+        Rejected(stage.file or stage.obj, row, reason)
+        for row, reason in conn.execute(
+            select(t[ROW], t[REASON]).where(t[REASON].is_not(None)).order_by(t[ROW])
+        )
+    ]
+
+
+def _staged_rows(stage: Stage, mapping: Mapping, items) -> Iterator[tuple]:
+    om = mapping.objects[stage.obj]
+    key_source = om.fields.get(EXTERNAL_ID)
+    width = len(stage.written) + 3
+    for item in items:
+        stage.file = stage.file or item.file
+        if isinstance(item, Rejected):
+            yield (item.row, item.reason, False, *([None] * (width - 3)))
+            continue
+        try:
+            values, flagged = _values(stage, mapping, item)
+        except BadValue as exc:
+            # Keep the record's id (when readable) so a full sync does not delete it.
+            raw = item.values.get(key_source) if key_source else None
+            ext = None if is_empty(raw) else str(raw).strip()
+            if ext is not None and len(ext) > EXTERNAL_ID_LENGTH:
+                ext = None
+            row = [item.row, str(exc), False, *([None] * (width - 3))]
+            if ext is not None:
+                row[3 + _loaded_index(stage, EXTERNAL_ID)] = ext
+            yield tuple(row)
+            continue
+        yield (item.row, None, flagged, *values)
+
+
+def _loaded_index(stage: Stage, column: str) -> int:
+    plain = [c for c in stage.written if c not in REFERENCES]
+    return plain.index(column)
+
+
+def _values(stage: Stage, mapping: Mapping, row: Row) -> tuple[list[Any], bool]:
+    """The row's staging values (plain columns, then references' external ids) and its flag."""
+    om, settings, target = mapping.objects[stage.obj], mapping.settings, stage.target
+    plain: list[Any] = []
+    refs: list[Any] = []
+    flagged = False
+    if DELETED in om.fields:
+        raw = row.values.get(om.fields[DELETED])
+        try:
+            flagged = not is_empty(raw) and to_bool(raw)
+        except BadValue as exc:
+            raise BadValue(f"{DELETED} ({om.fields[DELETED]}): {exc}") from None
+    for column in stage.written:
+        if column == "record_type":
+            plain.append(stage.record_type)
+            continue
+        if column == "custom":
+            plain.append(_custom(om, row, settings))
+            continue
+        source_column = om.fields[column]
+        raw = row.values.get(source_column)
+        try:
+            if column in REFERENCES:
+                if is_empty(raw):
+                    if not target.c[column].nullable or target.c[column].primary_key:
+                        raise BadValue("is empty")
+                    refs.append(None)
+                else:
+                    refs.append(str(raw).strip())
+                continue
+            plain.append(column_value(target.c[column], raw, settings))
+        except BadValue as exc:
+            raise BadValue(f"{column} ({source_column}): {exc}") from None
+    if EXTERNAL_ID in target.c and plain[_loaded_index(stage, EXTERNAL_ID)] is None:
+        raise BadValue(f"external_id ({om.fields[EXTERNAL_ID]}): is empty")
+    return [*plain, *refs], flagged
+
+
+def _custom(om, row: Row, settings) -> dict[str, Any]:
+    custom = {}
+    for c in om.custom:
+        try:
+            value = custom_value(c.type, row.values.get(c.column), settings)
+        except BadValue as exc:
+            raise BadValue(f"custom {c.key} ({c.column}): {exc}") from None
+        if value is not None:  # a field the CRM holds no value for is absent, as in the demo
+            custom[c.key] = value
+    return custom
+
+
+def _resolve(conn: Connection, stage: Stage, reference: str, source_column: str) -> None:
+    """Turn the reference's external ids into store ids; reject rows naming unknown ones."""
+    parent = schema.metadata.tables[REFERENCES[reference]]
+    t = stage.table.c
+    conn.execute(
+        stage.table.update()
+        .where(stage.valid, parent.c.external_id == t[external(reference)])
+        .values({reference: parent.c.id})
+    )
+    unknown = and_(stage.valid, t[external(reference)].is_not(None), t[reference].is_(None))
+    reason = (
+        literal(f"{reference} ({source_column}): '")
+        + t[external(reference)]
+        + literal(f"' is not in {parent.name}")
+    )
+    conn.execute(stage.table.update().where(unknown).values({REASON: reason}))
+
+
+def _reject_duplicates(conn: Connection, stage: Stage) -> None:
+    """A record that appears twice in one export keeps its first row; later ones are rejected."""
+    t = stage.table.c
+    keys = [t[k] for k in stage.keys]
+    first = func.min(t[ROW]).over(partition_by=keys).label("first")
+    ranked = select(t[ROW], first, *keys).where(stage.valid).subquery()
+    duplicates = conn.execute(
+        select(ranked.c[ROW], ranked.c.first, ranked.c[stage.keys[0]]).where(
+            ranked.c[ROW] != ranked.c.first
+        )
+    ).all()
+    if not duplicates:
+        return
+    what = stage.keys[0] if stage.keys == [EXTERNAL_ID] else None
+    reasons = [
+        {
+            "row": row,
+            "reason": f"duplicate of row {first} ({what} {key})"
+            if what
+            else f"duplicate of row {first} (the same {', '.join(stage.keys)})",
+        }
+        for row, first, key in duplicates
+    ]
+    conn.execute(
+        stage.table.update()
+        .where(t[ROW] == bindparam("row"))
+        .values({REASON: bindparam("reason")}),
+        reasons,
+    )
+
+
+def drop_stage(conn: Connection, stage: Stage) -> None:
+    stage.table.drop(conn, checkfirst=True)
