@@ -223,6 +223,11 @@ def test_default_segments_created_once(loaded):
         ("[objects.leads]\nfields = { email = 'E' }", "external_id must be mapped"),
         ("[objects.leads]\nfields = { external_id = 'Id', email = 'E', shoe = 'S' }", "'shoe'"),
         ("objects = 3", "objects"),
+        (
+            "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
+            "values = { lead_status = { Open = 'New' } }",
+            "values names unmapped 'lead_status'",
+        ),
         ("[objects", "not valid TOML"),
         (
             "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
@@ -408,3 +413,31 @@ def test_a_failed_run_leaves_no_staging_table_behind(loaded):
     (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
     result = sync(engine, mapping, FolderSource(folder), full=True)
     assert (result.inserted, result.updated, result.deleted, result.rejected) == (0, 0, 0, [])
+
+
+SPELLING_MAPPING = MAPPING.replace(
+    '[objects.activities]\nfields = { contact_id = "Who", activity_type = "Type", occurred_at = "When" }',
+    '[objects.activities]\nfields = { contact_id = "Who", activity_type = "Type", occurred_at = "When" }\n'
+    'values = { activity_type = { "Phone Call" = "call" } }\nskip = { Private = ["yes"] }',
+)
+
+
+@pytest.mark.parametrize(
+    ("crm_value", "stored"),
+    [
+        ("call", "call"),
+        ("CALL", "call"),  # the catalog's spelling, ignoring case
+        ("Phone Call", "call"),  # the mapping's values table
+        ("phone call", "call"),
+        ("Webinar", "Webinar"),  # not in the vocabulary: kept as the CRM spells it
+    ],
+)
+def test_picklist_values_are_stored_in_the_catalogs_spelling(engine, tmp_path, crm_value, stored):
+    mapping = parse_mapping(SPELLING_MAPPING, "test.toml")
+    activities = f"Who,Type,When,Private\nC1,{crm_value},2024-01-05,no\nC2,call,2024-01-06,YES\n"
+    source = write(tmp_path / "src", accounts=ACCOUNTS, contacts=CONTACTS, activities=activities)
+    result = sync(engine, mapping, source, full=True)
+    assert (result.skipped, result.rejected) == (1, [])
+    with engine.connect() as conn:
+        kinds = conn.execute(select(s.activities.c.activity_type)).scalars().all()
+    assert kinds == [stored]

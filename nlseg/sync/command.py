@@ -48,6 +48,8 @@ def sync_command(
         f"{result.kind} sync: {result.inserted} inserted, {result.updated} updated, "
         f"{result.deleted} deleted, {len(result.rejected)} rejected in {result.duration_ms} ms"
     )
+    if result.skipped:
+        typer.echo(f"{result.skipped} rows skipped by the mapping's skip rules")
     for rejection in result.rejected[:MAX_SHOWN]:
         typer.echo(f"  rejected: {rejection}", err=True)
     if len(result.rejected) > MAX_SHOWN:

@@ -130,13 +130,18 @@ def _plan(
             add(name, _at(len(columns) - 1, str))
             continue
         columns.append(table.c[column])
-        add(name, _at(len(columns) - 1, _formatter(table.c[column].type, settings)))
+        fmt = _formatter(table.c[column].type, settings)
+        if column in om.values:
+            fmt = _crm_spelling(om.values[column], fmt)
+        add(name, _at(len(columns) - 1, fmt))
     if om.custom:
         columns.append(table.c.custom)
         index = len(columns) - 1
         for field in om.custom:
             fmt = _custom_formatter(field.type, settings)
             add(field.column, _custom_cell(index, field.key, fmt))
+    for name in om.skip:
+        add(name, lambda _row: "")  # every stored record is one to load
     query = select(*columns).select_from(source).order_by(*table.primary_key.columns)
     if types is not None:
         query = query.where(table.c.record_type.in_(types))
@@ -173,6 +178,14 @@ def _custom_cell(index: int, key: str, fmt: Cell) -> Callable[[Sequence[Any]], s
         return "" if value is None else fmt(value)
 
     return cell
+
+
+def _crm_spelling(values: dict[str, str], fmt: Cell) -> Cell:
+    """Stored values back in the CRM's spelling (the mapping's ``values``, first one wins)."""
+    back: dict[str, str] = {}
+    for crm, stored in values.items():
+        back.setdefault(stored, crm)
+    return lambda value: back.get(value, fmt(value))
 
 
 def _bool(value: Any) -> str:

@@ -80,6 +80,13 @@ class ObjectMapping(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
     custom: list[CustomField] = Field(default_factory=list)
     allow_push: list[str] = Field(default_factory=list)  # standard columns that may be pushed
+    # column -> {CRM value: stored value}, e.g. HubSpot's "Marketing Qualified Lead" -> "mql";
+    # matched ignoring case. Values outside it that equal a catalog value ignoring case are
+    # stored in the catalog's spelling ("Call" -> "call") so segments can select them.
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # source column -> values meaning "not a record to load" (Salesforce's converted leads:
+    # IsConverted = true); matched ignoring case. Skipped rows are counted, not rejected.
+    skip: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Settings(BaseModel):
@@ -141,6 +148,11 @@ def _check_object(obj: str, om: ObjectMapping) -> list[str]:
     ]
     problems += [
         f"{obj}: allow_push names unmapped '{c}'" for c in om.allow_push if c not in om.fields
+    ]
+    problems += [
+        f"{obj}: values names unmapped '{c}'"
+        for c in om.values
+        if c not in om.fields or c in REFERENCES or c == DELETED
     ]
     return problems
 

@@ -44,6 +44,7 @@ class SyncResult:
     inserted: int = 0
     updated: int = 0
     deleted: int = 0
+    skipped: int = 0  # rows the mapping's skip rules leave out (not records to load)
     rejected: list[Rejected] = field(default_factory=list)
     duration_ms: int = 0
     watermark: dt.datetime | None = None
@@ -60,6 +61,7 @@ def _apply(conn: Connection, mapping: Mapping, obj: str, run: _Run) -> Stage:
     stage = create_stage(conn, mapping, obj)
     fill_stage(conn, stage, mapping, run.source, run.watermark)
     run.result.rejected += stage.rejected
+    run.result.skipped += stage.skipped
     inserted, touched = insert_new(conn, stage, track_contacts=not run.result.first)
     run.result.inserted += inserted
     run.result.updated += update_changed(conn, stage)

@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
 )
 
+from nlseg.catalog.standard import standard_catalog
 from nlseg.store import schema
 from nlseg.sync import bulk
 from nlseg.sync.coerce import BadValue, column_value, custom_value, is_empty, to_bool
@@ -73,8 +74,11 @@ class Stage:
     written: list[str]  # store columns the sync writes (mapped, record_type, custom)
     keys: list[str]
     custom_keys: list[str]
+    spellings: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> folded -> stored
+    skip: dict[str, set[str]] = field(default_factory=dict)  # source column -> folded values
     file: str | None = None  # the export's file name, once a row was read
     rows: int = 0
+    skipped: int = 0
     latest: dt.datetime | None = None
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -119,7 +123,33 @@ def create_stage(conn: Connection, mapping: Mapping, obj: str) -> Stage:
         *(["record_type"] if record_type else []),
         *(["custom"] if om.custom else []),
     ]
-    return Stage(obj, target, stage_table, record_type, written, keys, [c.key for c in om.custom])
+    return Stage(
+        obj,
+        target,
+        stage_table,
+        record_type,
+        written,
+        keys,
+        [c.key for c in om.custom],
+        spellings=_spellings(target, om.values),
+        skip={column: {v.casefold() for v in values} for column, values in om.skip.items()},
+    )
+
+
+def _spellings(target: Table, values: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Per picklist column: a folded CRM value -> the value to store.
+
+    The catalog's vocabulary comes first, so "Call" is stored as "call" (the compiler
+    compares picklists exactly); the mapping's own ``values`` override it.
+    """
+    spellings: dict[str, dict[str, str]] = {}
+    catalog = standard_catalog()
+    for f in catalog.fields.values():
+        if f.values and f.column and catalog.entities[f.entity].table == target.name:
+            spellings.setdefault(f.column, {}).update({v.casefold(): v for v in f.values})
+    for column, mapped in values.items():
+        spellings.setdefault(column, {}).update({k.casefold(): v for k, v in mapped.items()})
+    return spellings
 
 
 def fill_stage(
@@ -130,7 +160,7 @@ def fill_stage(
     references = [c for c in stage.written if c in REFERENCES]
     loaded = [ROW, REASON, FLAGGED, *(c for c in stage.written if c not in references)]
     loaded += [external(r) for r in references]
-    source_columns = [*om.fields.values(), *(c.column for c in om.custom)]
+    source_columns = [*om.fields.values(), *(c.column for c in om.custom), *om.skip]
     rows = _staged_rows(stage, mapping, source.rows(mapping.file_of(stage.obj), source_columns))
     stage.rows = bulk.load_rows(conn, stage.table, loaded, rows)
     if bulk.is_postgres(conn):
@@ -163,6 +193,9 @@ def _staged_rows(stage: Stage, mapping: Mapping, items) -> Iterator[tuple]:
     width = len(stage.written) + 3
     for item in items:
         stage.file = stage.file or item.file
+        if not isinstance(item, Rejected) and _skipped(stage, item):
+            stage.skipped += 1
+            continue
         if isinstance(item, Rejected):
             yield (item.row, item.reason, False, *([None] * (width - 3)))
             continue
@@ -180,6 +213,13 @@ def _staged_rows(stage: Stage, mapping: Mapping, items) -> Iterator[tuple]:
             yield tuple(row)
             continue
         yield (item.row, None, flagged, *values)
+
+
+def _skipped(stage: Stage, row: Row) -> bool:
+    return any(
+        str(row.values.get(column) or "").strip().casefold() in values
+        for column, values in stage.skip.items()
+    )
 
 
 def _loaded_index(stage: Stage, column: str) -> int:
@@ -217,7 +257,10 @@ def _values(stage: Stage, mapping: Mapping, row: Row) -> tuple[list[Any], bool]:
                 else:
                     refs.append(str(raw).strip())
                 continue
-            plain.append(column_value(target.c[column], raw, settings))
+            value = column_value(target.c[column], raw, settings)
+            if value is not None and column in stage.spellings:
+                value = stage.spellings[column].get(value.casefold(), value)
+            plain.append(value)
         except BadValue as exc:
             raise BadValue(f"{column} ({source_column}): {exc}") from None
     if EXTERNAL_ID in target.c and plain[_loaded_index(stage, EXTERNAL_ID)] is None:
