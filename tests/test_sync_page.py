@@ -11,6 +11,7 @@ from test_sync_run import ACCOUNTS, ACTIVITIES, CONTACTS, MAPPING
 
 from nlseg.store import make_engine
 from nlseg.store import schema as s
+from nlseg.ui.markup import escape
 
 PAGE = str(Path(__file__).resolve().parent.parent / "nlseg" / "ui" / "pages" / "sync.py")
 
@@ -77,3 +78,20 @@ def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
     assert "Nothing was changed" in at.error[0].value
     assert "accounts" in at.error[0].value
     assert at.dataframe[0].value["status"].tolist() == ["failed"]
+
+
+def test_the_shipped_salesforce_mapping_loads_a_salesforce_export(page):
+    at, url = page
+    mapping = (
+        Path(PAGE).parent.parent.parent / "sync" / "mappings" / "salesforce.toml"
+    ).read_text()
+    fixture = Path(__file__).resolve().parent / "fixtures" / "exports" / "salesforce"
+    at.text_area(key="sync_mapping_text").set_value(mapping).run()
+    at.text_input(key="sync_folder").set_value(str(fixture)).run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "1 rows skipped" in at.success[0].value  # the converted lead
+    assert len(at.warning) == 6  # each rejected row, with file and row
+    assert at.warning[0].value.startswith(escape("Lead.csv row 6: email (Email):"))
+    with make_engine(url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.contacts)).scalar_one() == 19

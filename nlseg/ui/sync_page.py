@@ -62,6 +62,11 @@ def _run(mapping) -> None:
         f"{result.kind.capitalize()} sync: {result.inserted:,} inserted, "
         f"{result.updated:,} updated, {result.deleted:,} deleted, "
         f"{len(result.rejected):,} rejected in {result.duration_ms:,} ms."
+        + (
+            f" {result.skipped:,} rows skipped by the mapping's skip rules."
+            if result.skipped
+            else ""
+        )
     )
     for rejection in result.rejected[:MAX_REJECTIONS_SHOWN]:
         st.warning(escape(str(rejection)))
