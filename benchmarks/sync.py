@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, text
 
+from benchmarks.run import machine_info, nlseg_commit, table_sizes
 from nlseg.store import make_engine
 from nlseg.store import schema as s
 from nlseg.sync.coerce import to_datetime
@@ -83,14 +83,6 @@ def reset(db: str) -> Engine:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return engine
-
-
-def table_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as conn:
-        return {
-            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in s.CRM_TABLES
-        }
 
 
 def _record_types(mapping: Mapping) -> dict[str, tuple[str, ...]] | None:
@@ -218,7 +210,7 @@ def main() -> None:
     target = reset(args.target)
     steps["full"] = run_sync(mapping_path, full_dir, args.target, full=True)
     print(f"full: {steps['full']}")
-    counts = table_counts(target)
+    counts = table_sizes(target)
     with target.connect() as conn:
         watermark = conn.execute(select(func.max(s.sync_runs.c.watermark))).scalar_one()
     stamp = watermark + dt.timedelta(days=1)
@@ -251,22 +243,10 @@ def main() -> None:
     expect("deleted", steps["deleted"], deleted=written, inserted=0, rejected=0)
     print(f"deleted: {steps['deleted']}")
 
-    with target.connect() as conn:
-        version = conn.execute(
-            text(
-                "SELECT sqlite_version()"
-                if target.dialect.name == "sqlite"
-                else "SHOW server_version"
-            )
-        ).scalar_one()
-    revision = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
     result = {
-        "nlseg": revision,
-        "database": f"{target.dialect.name} {version}",
+        "nlseg": nlseg_commit(),
+        "machine": machine_info(target),
         "mapping": args.mapping,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_average_at_end": os.getloadavg(),
         "run_at": dt.datetime.now().isoformat(timespec="seconds"),
         "rows_after_full_sync": counts,
