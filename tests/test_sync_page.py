@@ -1,4 +1,5 @@
-"""The app's Sync page, through AppTest: a run from a folder of exports, errors, the log."""
+"""The app's Sync page, through AppTest: a run from a folder of exports, errors, the log, saving
+the mapping in the store."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from test_sync_run import ACCOUNTS, ACTIVITIES, CONTACTS, MAPPING
 
 from nlseg.store import make_engine
 from nlseg.store import schema as s
+from nlseg.sync.defaults import DEFAULT_SEGMENTS
+from nlseg.sync.saved import saved_mappings
 from nlseg.ui.markup import escape
 
 PAGE = str(Path(__file__).resolve().parent.parent / "nlseg" / "ui" / "pages" / "sync.py")
@@ -44,7 +47,7 @@ def test_a_run_loads_the_exports_and_is_logged(page, tmp_path):
     assert "No sync has run" in " ".join(m.value for m in at.markdown)
     at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
     at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
-    at.button[0].click().run()
+    at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
     assert "7 inserted" in at.success[0].value
     with make_engine(url).connect() as conn:
@@ -64,7 +67,8 @@ def test_an_invalid_mapping_is_named_and_nothing_runs(page, tmp_path, mapping, m
     at.text_area(key="sync_mapping_text").set_value(mapping).run()
     assert message in at.error[0].value
     at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
-    assert at.button[0].disabled
+    assert at.button(key="sync_run").disabled
+    assert at.button(key="sync_save").disabled
 
 
 def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
@@ -74,7 +78,7 @@ def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
     (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
     at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
     at.text_input(key="sync_folder").set_value(str(folder)).run()
-    at.button[0].click().run()
+    at.button(key="sync_run").click().run()
     assert "Nothing was changed" in at.error[0].value
     assert "accounts" in at.error[0].value
     assert at.dataframe[0].value["status"].tolist() == ["failed"]
@@ -88,10 +92,61 @@ def test_the_shipped_salesforce_mapping_loads_a_salesforce_export(page):
     fixture = Path(__file__).resolve().parent / "fixtures" / "exports" / "salesforce"
     at.text_area(key="sync_mapping_text").set_value(mapping).run()
     at.text_input(key="sync_folder").set_value(str(fixture)).run()
-    at.button[0].click().run()
+    at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
     assert "1 rows skipped" in at.success[0].value  # the converted lead
     assert len(at.warning) == 6  # each rejected row, with file and row
     assert at.warning[0].value.startswith(escape("Lead.csv row 6: email (Email):"))
     with make_engine(url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(s.contacts)).scalar_one() == 19
+
+
+def _reopened(url: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_saved_mapping_is_offered_first_and_creates_the_defaults_once(page):
+    at, url = page
+    at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
+    at.text_input(key="sync_save_name").set_value("  Acme *CRM*  ").run()
+    at.button(key="sync_save").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value.startswith(escape("Saved mapping “Acme *CRM*”"))
+    assert at.info[0].value == "Default segments created: " + escape(", ".join(DEFAULT_SEGMENTS))
+    assert at.selectbox(key="sync_mapping_name").value == "saved: Acme *CRM*"
+    assert saved_mappings(make_engine(url)) == {"Acme *CRM*": MAPPING}
+
+    again = _reopened(url)
+    start = again.selectbox(key="sync_mapping_name")
+    assert start.options[0] == "saved: Acme *CRM*" and start.value == "saved: Acme *CRM*"
+    assert start.options[1:] == ["hubspot", "salesforce"]
+    assert again.text_area(key="sync_mapping_text").value == MAPPING
+    assert again.text_input(key="sync_save_name").value == "Acme *CRM*"
+    again.text_area(key="sync_mapping_text").set_value(MAPPING + "\n# edited\n").run()
+    again.button(key="sync_save").click().run()
+    assert again.success[0].value.startswith(escape("Replaced mapping “Acme *CRM*”"))
+    assert not again.info  # the defaults exist: none are created again
+
+
+def test_choosing_a_start_fills_the_editor_and_the_name(page):
+    at, _ = page
+    at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
+    at.text_input(key="sync_save_name").set_value("acme").run()
+    at.button(key="sync_save").click().run()
+    at.selectbox(key="sync_mapping_name").select("salesforce").run()
+    assert at.text_input(key="sync_save_name").value == "salesforce"
+    assert "[objects.leads]" in at.text_area(key="sync_mapping_text").value
+    at.selectbox(key="sync_mapping_name").select("saved: acme").run()
+    assert at.text_area(key="sync_mapping_text").value == MAPPING
+    assert at.text_input(key="sync_save_name").value == "acme"
+
+
+def test_a_save_without_a_name_is_refused_and_says_why(page):
+    at, url = page
+    at.text_input(key="sync_save_name").set_value("   ").run()
+    at.button(key="sync_save").click().run()
+    assert "needs a name" in at.error[0].value
+    assert saved_mappings(make_engine(url)) == {}

@@ -52,10 +52,20 @@ def make_engine(url: str | None = None, **kwargs: object) -> Engine:
     return engine
 
 
+SCHEMA_LOCK = 0x6E6C736567  # "nlseg": one advisory lock id for schema changes
+
+
 def create_schema(engine: Engine) -> None:
-    """Create every table, index and trigger that is missing; safe to run any number of times."""
-    metadata.create_all(engine, checkfirst=True)
+    """Create every table, index and trigger that is missing; safe to run any number of times.
+
+    On PostgreSQL two processes doing this at once (two app sessions, the app and a sync)
+    would collide on CREATE TABLE or on replacing a trigger function ("tuple concurrently
+    updated"); a transaction-scoped advisory lock makes them take turns.
+    """
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
+        metadata.create_all(conn, checkfirst=True)
         install_staleness_triggers(conn)
 
 

@@ -335,3 +335,15 @@ sync_runs = Table(
     Column("watermark", DateTime),
     Column("rejections", JsonType),  # the first rejected rows: file, row, reason
 )
+
+# Field mappings saved in the store (the app's editor, or by name with ``nlseg sync
+# --mapping NAME``). The TOML text is kept as typed, comments and all; it is validated when
+# saved and again when loaded, so a mapping saved by an older nlseg still names its problems.
+sync_mappings = Table(
+    "sync_mappings",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("saved_at", DateTime, nullable=False),
+    Column("saved_by", String(200)),
+)

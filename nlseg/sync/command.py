@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from sqlalchemy import Engine
 
 from nlseg.cli_support import DB_OPTION
 from nlseg.store import make_engine
-from nlseg.sync.mapping import MappingError, load_mapping
+from nlseg.sync.mapping import Mapping, MappingError, load_mapping
 from nlseg.sync.run import SyncError, sync
+from nlseg.sync.saved import SAVED_PREFIX, load_saved
 from nlseg.sync.sources import FolderSource, SourceError
 
 MAX_SHOWN = 20
 
 
+def _store_missing(engine: Engine) -> bool:
+    """An SQLite file that does not exist yet: looking for a saved mapping would create it."""
+    url = engine.url
+    return (
+        url.get_backend_name() == "sqlite"
+        and url.database not in (None, "", ":memory:")
+        and not Path(url.database).exists()
+    )
+
+
+def resolve_mapping(engine: Engine, name: str) -> tuple[Mapping, str]:
+    """The mapping ``--mapping`` names, and its name for the sync log.
+
+    A file of that name wins; else a mapping saved in the store under that name (from the
+    app's Sync page); else :class:`MappingError` naming both places looked in.
+    """
+    if Path(name).exists():
+        return load_mapping(name), name
+    saved = None if _store_missing(engine) else load_saved(engine, name)
+    if saved is None:
+        raise MappingError(f"no file '{name}' and no saved mapping '{name}' in the store")
+    return saved, SAVED_PREFIX + name.strip()
+
+
 def sync_command(
-    mapping: str = typer.Option(..., "--mapping", help="Field mapping TOML file."),
+    mapping: str = typer.Option(
+        ..., "--mapping", help="Field mapping TOML file, or the name of a mapping saved in the app."
+    ),
     source: str = typer.Option(..., "--source", help="Folder with one CSV/JSONL per object."),
     full: bool = typer.Option(False, "--full", help="Every record; delete what is gone (default)."),
     incremental: bool = typer.Option(
@@ -26,19 +56,20 @@ def sync_command(
     if full and incremental:
         typer.echo("Error: choose --full or --incremental, not both.", err=True)
         raise typer.Exit(2)
+    engine = make_engine(db)
     try:
-        parsed = load_mapping(mapping)
+        parsed, mapping_name = resolve_mapping(engine, mapping)
         folder = FolderSource(source)
     except (MappingError, SourceError) as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
     try:
         result = sync(
-            make_engine(db),
+            engine,
             parsed,
             folder,
             full=not incremental,
-            mapping_name=mapping,
+            mapping_name=mapping_name,
             source_name=source,
         )
     except (SyncError, SourceError) as exc:

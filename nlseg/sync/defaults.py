@@ -19,8 +19,11 @@ DEFAULT_SEGMENTS: dict[str, Condition] = {
 }
 
 
-def create_default_segments(engine: Engine) -> list[str]:
-    """Create each default segment whose name is free (any case); the names created."""
+def create_default_segments(engine: Engine, *, occasion: str) -> list[str]:
+    """Create each default segment whose name is free (any case); the names created.
+
+    ``occasion`` says what created them, for the segment's first version note.
+    """
     s = schema.segments
     created = []
     for name, condition in DEFAULT_SEGMENTS.items():
@@ -32,7 +35,7 @@ def create_default_segments(engine: Engine) -> list[str]:
                 name,
                 FilterTree(root=condition),
                 author="nlseg sync",
-                note="default segment, created by the first sync",
+                note=f"default segment, created by {occasion}",
             )
             created.append(name)
     return created

@@ -27,6 +27,7 @@ from nlseg.store.rollups import rebuild_rollups
 from nlseg.sync import bulk
 from nlseg.sync.mapping import OBJECTS, Mapping
 from nlseg.sync.merge import delete_gone, insert_new, update_changed
+from nlseg.sync.saved import any_saved
 from nlseg.sync.sources import Rejected, Source
 from nlseg.sync.stage import Stage, create_stage, drop_stage, fill_stage
 
@@ -193,6 +194,7 @@ def sync(
         with engine.begin() as conn:
             last = _last_success(conn)
             result.first = last is None
+            mapping_saved = any_saved(conn)
             watermark = None if full or last is None else last.watermark
             result.watermark = watermark
             missing = [o for o in mapping.ordered() if not source.has(mapping.file_of(o))]
@@ -218,8 +220,9 @@ def sync(
         raise
     if result.first and grown:
         bulk.vacuum(engine, grown)  # index-only scans need the visibility map (bulk.vacuum)
-    if result.first:
+    if result.first and not mapping_saved:
+        # Defaults are made once per store: by the first saved mapping or the first sync.
         from nlseg.sync.defaults import create_default_segments  # segments import the compiler
 
-        result.created_segments = create_default_segments(engine)
+        result.created_segments = create_default_segments(engine, occasion="the first sync")
     return result

@@ -1,7 +1,10 @@
-"""The Sync page: the field mapping (shipped or edited here), a run, the last runs, freshness.
+"""The Sync page: the field mapping (saved, shipped or edited here), a run, the last runs,
+freshness.
 
-The mapping text is validated before anything runs; a run is one transaction, so a bad
-file or mapping leaves the store as it was, and the page says why.
+The mapping text is validated before anything runs or is saved; a run is one transaction, so
+a bad file or mapping leaves the store as it was, and the page says why. A saved mapping is
+kept in the store (``nlseg.sync.saved``), listed first under "Start from", and usable by name
+from ``nlseg sync --mapping NAME``.
 """
 
 from __future__ import annotations
@@ -13,37 +16,102 @@ import streamlit as st
 from nlseg.sync.history import recent_runs
 from nlseg.sync.mapping import MappingError, parse_mapping
 from nlseg.sync.run import SyncError, sync
+from nlseg.sync.saved import MAX_NAME, SAVED_PREFIX, save_mapping, saved_mappings
 from nlseg.sync.sources import FolderSource, SourceError
-from nlseg.ui import resources
+from nlseg.ui import resources, state
 from nlseg.ui.markup import escape
 
 SHIPPED = Path(__file__).resolve().parent.parent / "sync" / "mappings"
 MAX_REJECTIONS_SHOWN = 20
+
+START = "sync_mapping_name"  # the "Start from" choice (also the run's mapping name)
+LOADED = "sync_mapping_loaded"  # the start whose text the editor was last filled with
+TEXT = "sync_mapping_text"
+SAVE_NAME = "sync_save_name"
+SAVED_MESSAGE = "sync_save_message"  # what the last save did, shown once under the button
 
 
 def _shipped() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SHIPPED.glob("*.toml"))}
 
 
-def _mapping_editor():
-    """The mapping text (a shipped one to start from, editable), and the parsed mapping or None."""
-    shipped = _shipped()
-    start = st.selectbox("Start from", list(shipped), key="sync_mapping_name")
-    if st.session_state.get("sync_mapping_loaded") != start:
-        st.session_state["sync_mapping_text"] = shipped[start]
-        st.session_state["sync_mapping_loaded"] = start
-    text = st.text_area("Field mapping (TOML)", key="sync_mapping_text", height=260)
+def _starts() -> dict[str, str]:
+    """Every mapping to start from, by label: saved ones first (by name), then shipped ones."""
+    saved = {SAVED_PREFIX + n: t for n, t in saved_mappings(resources.engine()).items()}
+    return saved | _shipped()
+
+
+def _plain_name(label: str) -> str:
+    return label.removeprefix(SAVED_PREFIX)
+
+
+def _on_save() -> None:
+    """Save the editor's text under the typed name (a callback: it may select the saved one)."""
     try:
-        return parse_mapping(text, f"{start}.toml (edited here)")
+        saved = save_mapping(
+            resources.engine(),
+            st.session_state.get(SAVE_NAME, ""),
+            st.session_state.get(TEXT, ""),
+            by=state.author(),
+        )
+    except MappingError as exc:
+        st.session_state[SAVED_MESSAGE] = ("error", f"Not saved: {exc}", [])
+        return
+    label = SAVED_PREFIX + saved.name
+    st.session_state[START] = label
+    st.session_state[LOADED] = label  # the editor already holds the saved text
+    st.session_state[SAVE_NAME] = saved.name
+    verb = "Replaced" if saved.replaced else "Saved"
+    message = f"{verb} mapping “{saved.name}”; nlseg sync --mapping accepts this name too."
+    st.session_state[SAVED_MESSAGE] = ("success", message, saved.created_segments)
+
+
+def _save(valid: bool) -> None:
+    st.text_input("Save as", key=SAVE_NAME, max_chars=MAX_NAME)
+    st.button(
+        "Save mapping",
+        key="sync_save",
+        icon=":material/save:",
+        disabled=not valid,
+        on_click=_on_save,
+        help=None if valid else "Fix the mapping first.",
+    )
+    shown = st.session_state.pop(SAVED_MESSAGE, None)
+    if shown is None:
+        return
+    kind, message, created = shown
+    (st.success if kind == "success" else st.error)(escape(message))
+    if created:
+        st.info("Default segments created: " + escape(", ".join(created)))
+
+
+def _mapping_editor():
+    """The mapping text (a saved or shipped one to start from, editable), saving it, and the
+    parsed mapping or None."""
+    starts = _starts()
+    if st.session_state.get(START) not in starts:  # e.g. another database since
+        st.session_state.pop(START, None)
+    start = st.selectbox("Start from", list(starts), key=START)
+    if st.session_state.get(LOADED) != start:
+        st.session_state[TEXT] = starts[start]
+        st.session_state[SAVE_NAME] = _plain_name(start)
+        st.session_state[LOADED] = start
+    text = st.text_area("Field mapping (TOML)", key=TEXT, height=260)
+    origin = start if start.startswith(SAVED_PREFIX) else f"{start}.toml"
+    try:
+        mapping = parse_mapping(text, f"{origin} (edited here)")
     except MappingError as exc:
         st.error(escape(str(exc)))
-        return None
+        mapping = None
+    _save(mapping is not None)
+    return mapping
 
 
 def _run(mapping) -> None:
     folder = st.text_input("Folder of exports (one CSV or JSONL per object)", key="sync_folder")
     kind = st.radio("Kind", ["full", "incremental"], horizontal=True, key="sync_kind")
-    if not st.button("Run sync", type="primary", disabled=mapping is None or not folder):
+    disabled = mapping is None or not folder
+    if not st.button("Run sync", type="primary", disabled=disabled, key="sync_run"):
         return
     try:
         result = sync(
@@ -51,7 +119,7 @@ def _run(mapping) -> None:
             mapping,
             FolderSource(folder),
             full=kind == "full",
-            mapping_name=st.session_state.get("sync_mapping_name"),
+            mapping_name=st.session_state.get(START),
             source_name=folder,
         )
     except (SyncError, SourceError) as exc:
@@ -75,6 +143,7 @@ def _run(mapping) -> None:
 
 
 def render() -> None:
+    state.init()  # the name recorded with a saved mapping (NLSEG_USER, or from Settings)
     st.title("Sync")
     st.caption(escape(resources.freshness().describe()))
     st.subheader("Mapping")
