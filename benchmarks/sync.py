@@ -36,9 +36,9 @@ from sqlalchemy import Engine, func, select, text
 from benchmarks.run import machine_info, nlseg_commit, table_sizes
 from nlseg.store import make_engine
 from nlseg.store import schema as s
-from nlseg.sync.coerce import to_datetime
 from nlseg.sync.export import datetime_writer, write_export
 from nlseg.sync.mapping import Mapping, load_mapping
+from nlseg.sync.timeformats import to_datetime
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "nlseg" / "sync" / "mappings"
 SEED = 7

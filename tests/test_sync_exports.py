@@ -24,13 +24,13 @@ from nlseg import Clock, build_catalog, evaluate, parse_tree
 from nlseg.store import make_engine
 from nlseg.store import schema as s
 from nlseg.sync import export as export_module
-from nlseg.sync.coerce import to_datetime
 from nlseg.sync.defaults import DEFAULT_SEGMENTS
 from nlseg.sync.demo import build_demo
 from nlseg.sync.export import datetime_writer, write_export
 from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, Mapping, load_mapping
 from nlseg.sync.run import SyncResult, sync
 from nlseg.sync.sources import FolderSource
+from nlseg.sync.timeformats import to_datetime
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 MAPPINGS = Path(export_module.__file__).parent / "mappings"

@@ -1,24 +1,28 @@
 """Turning source values (CSV text or JSON values) into store values; a bad value raises.
 
 :class:`BadValue` carries a reason a person can act on; the sync rejects the row with it.
+
+A sync coerces millions of values, so the per-value work is chosen once per column:
+:func:`column_converter` and :func:`custom_converter` return a function for one column.
+Dates and times are parsed by :mod:`nlseg.sync.timeformats`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, Numeric, String
 
+from nlseg.sync.errors import BadValue
 from nlseg.sync.mapping import CustomType, Settings
+from nlseg.sync.timeformats import date_parser, datetime_parser
 
 TRUE = {"1", "true", "yes", "y", "t"}
 FALSE = {"0", "false", "no", "n", "f"}
 
-
-class BadValue(ValueError):
-    pass
+Converter = Callable[[Any], Any]
 
 
 def is_empty(value: Any) -> bool:
@@ -60,30 +64,6 @@ def to_decimal(value: Any) -> Decimal:
     return number
 
 
-def to_datetime(value: Any, formats: list[str]) -> dt.datetime:
-    text = str(value).strip()
-    for fmt in formats:
-        try:
-            parsed = dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        # Timestamps are stored as naive UTC (schema.py); aware inputs are converted.
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
-        return parsed
-    raise BadValue(f"'{value}' matches none of the datetime formats {formats}")
-
-
-def to_date(value: Any, formats: list[str]) -> dt.date:
-    text = str(value).strip()
-    for fmt in formats:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BadValue(f"'{value}' matches none of the date formats {formats}")
-
-
 def to_email(value: Any) -> str:
     text = str(value).strip()
     local, _, domain = text.partition("@")
@@ -92,49 +72,125 @@ def to_email(value: Any) -> str:
     return text
 
 
-def column_value(column: Column, value: Any, settings: Settings) -> Any:
-    """``value`` converted for a store column (None when empty)."""
-    if is_empty(value):
-        return None
+# --- converters per column ---------------------------------------------------------------
+
+
+def _skipping_empty(convert: Converter, convert_text: Converter | None = None) -> Converter:
+    """``convert`` with None for empty values; plain strings go to ``convert_text`` stripped.
+
+    ``convert_text(text, value)`` gets the stripped text and the original value (for the
+    message), so the common case (CSV text) skips ``is_empty`` and a second ``str().strip()``.
+    """
+
+    def converter(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is str:
+            text = value.strip()
+            if not text:
+                return None
+            return convert(value) if convert_text is None else convert_text(text, value)
+        if isinstance(value, str) and value.strip() == "":
+            return None
+        return convert(value)
+
+    return converter
+
+
+def _bool_text(text: str, value: Any) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    return to_bool(value)  # raises with the message
+
+
+def _text_converter(column: Column) -> Converter:
+    # Most columns are text: one function per value, not _skipping_empty's two.
+    email = column.name == "email"
+    kind = column.type
+    length = kind.length if isinstance(kind, String) else None
+
+    def convert(value: Any) -> str | None:
+        if value is None:
+            return None
+        if type(value) is str:
+            text = value.strip()
+            if not text:
+                return None
+        elif isinstance(value, str) and value.strip() == "":
+            return None
+        else:
+            text = str(value).strip()
+        if email:
+            text = to_email(text)
+        if length and len(text) > length:
+            raise BadValue(f"is {len(text)} characters long; {column.name} holds at most {length}")
+        return text
+
+    return convert
+
+
+def column_converter(column: Column, settings: Settings) -> Converter:
+    """The conversion of ``column_value`` for one store column, chosen once (None when empty)."""
     kind = column.type
     if isinstance(kind, Boolean):
-        return to_bool(value)
+        return _skipping_empty(to_bool, _bool_text)
     if isinstance(kind, Integer):
-        return to_int(value)
+        return _skipping_empty(to_int)
     if isinstance(kind, Numeric):
-        return to_decimal(value)
+        return _skipping_empty(to_decimal)
     if isinstance(kind, DateTime):
-        return to_datetime(value, settings.datetime_formats)
+        return _skipping_empty(datetime_parser(settings.datetime_formats))
     if isinstance(kind, Date):
-        return to_date(value, settings.date_formats)
-    text = str(value).strip()
-    if column.name == "email":
-        text = to_email(text)
-    if isinstance(kind, String) and kind.length and len(text) > kind.length:
-        raise BadValue(f"is {len(text)} characters long; {column.name} holds at most {kind.length}")
-    return text
+        return _skipping_empty(date_parser(settings.date_formats))
+    return _text_converter(column)
+
+
+def column_value(column: Column, value: Any, settings: Settings) -> Any:
+    """``value`` converted for a store column (None when empty); in a loop, use
+    :func:`column_converter` once per column instead."""
+    return column_converter(column, settings)(value)
+
+
+def _custom_number(value: Any) -> int | float:
+    number = to_decimal(value)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def custom_converter(kind: CustomType, settings: Settings) -> Converter:
+    """The conversion of ``custom_value`` for one custom field type, chosen once."""
+    match kind:
+        case CustomType.BOOLEAN:
+            return _skipping_empty(to_bool, _bool_text)
+        case CustomType.SCORE:
+            return _skipping_empty(to_int)
+        case CustomType.NUMBER:
+            return _skipping_empty(_custom_number)
+        case CustomType.DATE:
+            parse_date = date_parser(settings.date_formats)
+            return _skipping_empty(lambda value: parse_date(value).isoformat())
+        case CustomType.DATETIME:
+            parse_datetime = datetime_parser(settings.datetime_formats)
+            return _skipping_empty(lambda value: parse_datetime(value).isoformat())
+        case CustomType.EMAIL:
+            return _skipping_empty(to_email)
+        case CustomType.MULTI_TEXT:
+            separator = settings.multi_separator
+
+            def multi(value: Any) -> list[str] | None:
+                items = value if isinstance(value, list) else str(value).split(separator)
+                return [str(i).strip() for i in items if str(i).strip()] or None
+
+            return _skipping_empty(multi)
+        case _:
+            return _skipping_empty(lambda value: str(value).strip())
 
 
 def custom_value(kind: CustomType, value: Any, settings: Settings) -> Any:
-    """``value`` as kept in ``contacts.custom``: dates as ISO text, lists for multi-text."""
-    if is_empty(value):
-        return None
-    match kind:
-        case CustomType.BOOLEAN:
-            return to_bool(value)
-        case CustomType.SCORE:
-            return to_int(value)
-        case CustomType.NUMBER:
-            number = to_decimal(value)
-            return int(number) if number == number.to_integral_value() else float(number)
-        case CustomType.DATE:
-            return to_date(value, settings.date_formats).isoformat()
-        case CustomType.DATETIME:
-            return to_datetime(value, settings.datetime_formats).isoformat()
-        case CustomType.EMAIL:
-            return to_email(value)
-        case CustomType.MULTI_TEXT:
-            items = value if isinstance(value, list) else str(value).split(settings.multi_separator)
-            return [str(i).strip() for i in items if str(i).strip()] or None
-        case _:
-            return str(value).strip()
+    """``value`` as kept in ``contacts.custom``: dates as ISO text, lists for multi-text.
+
+    In a loop, use :func:`custom_converter` once per field instead.
+    """
+    return custom_converter(kind, settings)(value)

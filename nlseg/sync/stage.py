@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -39,13 +38,13 @@ from sqlalchemy import (
 from nlseg.catalog.standard import standard_catalog
 from nlseg.store import schema
 from nlseg.sync import bulk
-from nlseg.sync.coerce import BadValue, column_value, custom_value, is_empty, to_bool
+from nlseg.sync.errors import BadValue
 from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, Mapping
+from nlseg.sync.rows import RowParser
 from nlseg.sync.sources import Rejected, Row, Source
 
 ROW, REASON, FLAGGED, NEW = "_row", "_reason", "_deleted", "_new"
 EXTERNAL_ID = "external_id"
-EXTERNAL_ID_LENGTH = schema.contacts.c.external_id.type.length
 
 
 def external(reference: str) -> str:
@@ -74,7 +73,7 @@ class Stage:
     written: list[str]  # store columns the sync writes (mapped, record_type, custom)
     keys: list[str]
     custom_keys: list[str]
-    spellings: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> folded -> stored
+    parser: RowParser
     skip: dict[str, set[str]] = field(default_factory=dict)  # source column -> folded values
     file: str | None = None  # the export's file name, once a row was read
     rows: int = 0
@@ -131,7 +130,7 @@ def create_stage(conn: Connection, mapping: Mapping, obj: str) -> Stage:
         written,
         keys,
         [c.key for c in om.custom],
-        spellings=_spellings(target, om.values),
+        RowParser(mapping, obj, target, record_type, _spellings(target, om.values)),
         skip={column: {v.casefold() for v in values} for column, values in om.skip.items()},
     )
 
@@ -161,7 +160,7 @@ def fill_stage(
     loaded = [ROW, REASON, FLAGGED, *(c for c in stage.written if c not in references)]
     loaded += [external(r) for r in references]
     source_columns = [*om.fields.values(), *(c.column for c in om.custom), *om.skip]
-    rows = _staged_rows(stage, mapping, source.rows(mapping.file_of(stage.obj), source_columns))
+    rows = _staged_rows(stage, source.rows(mapping.file_of(stage.obj), source_columns))
     stage.rows = bulk.load_rows(conn, stage.table, loaded, rows)
     if bulk.is_postgres(conn):
         conn.exec_driver_sql(f"ANALYZE {stage.table.name}")  # temp tables get no autovacuum
@@ -187,30 +186,20 @@ def fill_stage(
     ]
 
 
-def _staged_rows(stage: Stage, mapping: Mapping, items) -> Iterator[tuple]:
-    om = mapping.objects[stage.obj]
-    key_source = om.fields.get(EXTERNAL_ID)
-    width = len(stage.written) + 3
+def _staged_rows(stage: Stage, items) -> Iterator[tuple]:
+    parser = stage.parser
     for item in items:
         stage.file = stage.file or item.file
-        if not isinstance(item, Rejected) and _skipped(stage, item):
+        if isinstance(item, Rejected):
+            yield (item.row, item.reason, False, *([None] * parser.width))
+            continue
+        if _skipped(stage, item):
             stage.skipped += 1
             continue
-        if isinstance(item, Rejected):
-            yield (item.row, item.reason, False, *([None] * (width - 3)))
-            continue
         try:
-            values, flagged = _values(stage, mapping, item)
+            values, flagged = parser.parse(item)
         except BadValue as exc:
-            # Keep the record's id (when readable) so a full sync does not delete it.
-            raw = item.values.get(key_source) if key_source else None
-            ext = None if is_empty(raw) else str(raw).strip()
-            if ext is not None and len(ext) > EXTERNAL_ID_LENGTH:
-                ext = None
-            row = [item.row, str(exc), False, *([None] * (width - 3))]
-            if ext is not None:
-                row[3 + _loaded_index(stage, EXTERNAL_ID)] = ext
-            yield tuple(row)
+            yield (item.row, str(exc), False, *parser.rejected(item, str(exc)))
             continue
         yield (item.row, None, flagged, *values)
 
@@ -220,64 +209,6 @@ def _skipped(stage: Stage, row: Row) -> bool:
         str(row.values.get(column) or "").strip().casefold() in values
         for column, values in stage.skip.items()
     )
-
-
-def _loaded_index(stage: Stage, column: str) -> int:
-    plain = [c for c in stage.written if c not in REFERENCES]
-    return plain.index(column)
-
-
-def _values(stage: Stage, mapping: Mapping, row: Row) -> tuple[list[Any], bool]:
-    """The row's staging values (plain columns, then references' external ids) and its flag."""
-    om, settings, target = mapping.objects[stage.obj], mapping.settings, stage.target
-    plain: list[Any] = []
-    refs: list[Any] = []
-    flagged = False
-    if DELETED in om.fields:
-        raw = row.values.get(om.fields[DELETED])
-        try:
-            flagged = not is_empty(raw) and to_bool(raw)
-        except BadValue as exc:
-            raise BadValue(f"{DELETED} ({om.fields[DELETED]}): {exc}") from None
-    for column in stage.written:
-        if column == "record_type":
-            plain.append(stage.record_type)
-            continue
-        if column == "custom":
-            plain.append(_custom(om, row, settings))
-            continue
-        source_column = om.fields[column]
-        raw = row.values.get(source_column)
-        try:
-            if column in REFERENCES:
-                if is_empty(raw):
-                    if not target.c[column].nullable or target.c[column].primary_key:
-                        raise BadValue("is empty")
-                    refs.append(None)
-                else:
-                    refs.append(str(raw).strip())
-                continue
-            value = column_value(target.c[column], raw, settings)
-            if value is not None and column in stage.spellings:
-                value = stage.spellings[column].get(value.casefold(), value)
-            plain.append(value)
-        except BadValue as exc:
-            raise BadValue(f"{column} ({source_column}): {exc}") from None
-    if EXTERNAL_ID in target.c and plain[_loaded_index(stage, EXTERNAL_ID)] is None:
-        raise BadValue(f"external_id ({om.fields[EXTERNAL_ID]}): is empty")
-    return [*plain, *refs], flagged
-
-
-def _custom(om, row: Row, settings) -> dict[str, Any]:
-    custom = {}
-    for c in om.custom:
-        try:
-            value = custom_value(c.type, row.values.get(c.column), settings)
-        except BadValue as exc:
-            raise BadValue(f"custom {c.key} ({c.column}): {exc}") from None
-        if value is not None:  # a field the CRM holds no value for is absent, as in the demo
-            custom[c.key] = value
-    return custom
 
 
 def _resolve(conn: Connection, stage: Stage, reference: str, source_column: str) -> None:
