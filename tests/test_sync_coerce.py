@@ -251,12 +251,13 @@ def test_a_format_strptime_cannot_compile_raises_as_before():
         reference_datetime("2024 2024", ["%Y %Y"])
 
 
-def test_an_aware_datetime_out_of_range_raises_as_before():
-    # Not a BadValue today: strptime parses it and the conversion to UTC overflows.
-    with pytest.raises(OverflowError):
-        datetime_parser(["%Y-%m-%dT%H:%M%z"])("0001-01-01T00:30+0100")
+def test_an_aware_datetime_out_of_range_is_a_bad_value():
+    # strptime parses it and the conversion to UTC overflows: the row is rejected, the sync
+    # goes on.
     with pytest.raises(OverflowError):
         reference_datetime("0001-01-01T00:30+0100", ["%Y-%m-%dT%H:%M%z"])
+    with pytest.raises(BadValue, match="out of range once converted to UTC"):
+        datetime_parser(["%Y-%m-%dT%H:%M%z"])("0001-01-01T00:30+0100")
 
 
 def test_dates_ignore_the_offset():

@@ -223,6 +223,7 @@ def test_default_segments_created_once(loaded):
         ("[objects.leads]\nfields = { email = 'E' }", "external_id must be mapped"),
         ("[objects.leads]\nfields = { external_id = 'Id', email = 'E', shoe = 'S' }", "'shoe'"),
         ("objects = 3", "objects"),
+        ("[settings]\ndate_formats = ['%Y %Y']\n[objects.owners]\nfields = {}", "'%Y %Y'"),
         (
             "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
             "values = { lead_status = { Open = 'New' } }",

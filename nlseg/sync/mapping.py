@@ -9,6 +9,8 @@ in the source; the sync resolves them to store ids.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from enum import StrEnum
 from pathlib import Path
@@ -100,9 +102,16 @@ class Settings(BaseModel):
 
     @field_validator("date_formats", "datetime_formats")
     @classmethod
-    def _not_empty(cls, value: list[str]) -> list[str]:
+    def _usable(cls, value: list[str]) -> list[str]:
         if not value:
             raise ValueError("at least one format is needed")
+        for fmt in value:
+            try:
+                dt.datetime.strptime("", fmt)
+            except ValueError:
+                pass  # "" does not match: the format itself is fine
+            except re.error:
+                raise ValueError(f"'{fmt}' is not a usable strptime format") from None
         return value
 
 

@@ -176,9 +176,12 @@ def datetime_parser(formats: Sequence[str]) -> Callable[[Any], dt.datetime]:
         if parsed is None:
             raise BadValue(f"'{value}' matches none of the datetime formats {shown}")
         # Timestamps are stored as naive UTC (schema.py); aware inputs are converted (the
-        # same as astimezone(UTC), OverflowError included, without building a timezone).
+        # same as astimezone(UTC), without building a timezone).
         moment, offset = parsed
-        return moment - offset if offset else moment
+        try:
+            return moment - offset if offset else moment
+        except OverflowError:  # 0001-01-01T00:30+0100 is before year 1 in UTC
+            raise BadValue(f"'{value}' is out of range once converted to UTC") from None
 
     return parse
 
