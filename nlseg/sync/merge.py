@@ -38,7 +38,9 @@ REBUILD_INDEXES_FROM = 10_000
 def insert_new(conn: Connection, stage: Stage, *, track_contacts: bool) -> tuple[int, set[int]]:
     """Insert the staged records the store does not hold; (rows, contacts whose events grew)."""
     t = stage.table.c
-    new = and_(stage.valid, not_(t[FLAGGED]), t[NEW])
+    new = and_(stage.valid, not_(t[FLAGGED]))
+    if not stage.target_was_empty:
+        new = and_(new, t[NEW])
     touched: set[int] = set()
     if track_contacts and stage.target.name in EVENT_TABLES:
         touched = set(conn.execute(select(t.contact_id).where(new).distinct()).scalars())
@@ -47,8 +49,7 @@ def insert_new(conn: Connection, stage: Stage, *, track_contacts: bool) -> tuple
         return 0, touched
     columns = stage.written
     insert = stage.target.insert().from_select(columns, select(*(t[c] for c in columns)).where(new))
-    empty = conn.execute(select(literal(1)).select_from(stage.target).limit(1)).first() is None
-    if empty and count >= REBUILD_INDEXES_FROM:
+    if stage.target_was_empty and count >= REBUILD_INDEXES_FROM:
         with bulk.deferred_indexes(conn, stage.target):
             conn.execute(insert)
     else:
@@ -59,7 +60,7 @@ def insert_new(conn: Connection, stage: Stage, *, track_contacts: bool) -> tuple
 def update_changed(conn: Connection, stage: Stage) -> int:
     """Update the stored records whose mapped values differ from the export; rows updated."""
     compared = [c for c in stage.written if c not in stage.keys]
-    if not compared:
+    if not compared or stage.target_was_empty:
         return 0  # events: a row is its values, a change is an insert and a delete
     target, t = stage.target, stage.table.c
     values: dict[str, ColumnElement] = {c: t[c] for c in compared}
@@ -104,6 +105,8 @@ def delete_gone(conn: Connection, stage: Stage, *, full: bool) -> tuple[int, set
     Full: every stored record (of this record type) the export does not list. Incremental:
     the records the export flags as deleted. Related rows go too (:mod:`nlseg.sync.deletes`).
     """
+    if stage.target_was_empty:  # all it holds of this object, this run inserted
+        return 0, set()
     target, t = stage.target, stage.table.c
     if full:
         gone = not_(exists().where(stage.matches(), not_(t[FLAGGED])))

@@ -77,6 +77,7 @@ class Stage:
     skip: dict[str, set[str]] = field(default_factory=dict)  # source column -> folded values
     file: str | None = None  # the export's file name, once a row was read
     rows: int = 0
+    target_was_empty: bool = False  # every staged record is new: nothing to match or update
     skipped: int = 0
     latest: dt.datetime | None = None
     rejected: list[Rejected] = field(default_factory=list)
@@ -164,8 +165,8 @@ def fill_stage(
     stage.rows = bulk.load_rows(conn, stage.table, loaded, rows)
     if bulk.is_postgres(conn):
         conn.exec_driver_sql(f"ANALYZE {stage.table.name}")  # temp tables get no autovacuum
-    for reference in references:
-        _resolve(conn, stage, reference, om.fields[reference])
+    if references:
+        _resolve(conn, stage, {r: om.fields[r] for r in references})
     _reject_duplicates(conn, stage)
     t = stage.table.c
     if "updated_at" in stage.written:
@@ -174,10 +175,14 @@ def fill_stage(
         # Unchanged since the last run: nothing to write (flagged deletes still apply).
         unchanged = and_(stage.valid, not_(t[FLAGGED]), t.updated_at <= watermark)
         conn.execute(stage.table.delete().where(unchanged))
-    existing = exists().where(stage.matches())
-    conn.execute(
-        stage.table.update().where(stage.valid, not_(t[FLAGGED])).values({NEW: not_(existing)})
+    stage.target_was_empty = (
+        conn.execute(select(literal(1)).select_from(stage.target).limit(1)).first() is None
     )
+    if not stage.target_was_empty:  # a first load skips rewriting every staged row
+        existing = exists().where(stage.matches())
+        conn.execute(
+            stage.table.update().where(stage.valid, not_(t[FLAGGED])).values({NEW: not_(existing)})
+        )
     stage.rejected = [
         Rejected(stage.file or stage.obj, row, reason)
         for row, reason in conn.execute(
@@ -211,22 +216,33 @@ def _skipped(stage: Stage, row: Row) -> bool:
     )
 
 
-def _resolve(conn: Connection, stage: Stage, reference: str, source_column: str) -> None:
-    """Turn the reference's external ids into store ids; reject rows naming unknown ones."""
-    parent = schema.metadata.tables[REFERENCES[reference]]
+def _resolve(conn: Connection, stage: Stage, references: dict[str, str]) -> None:
+    """Turn references' external ids into store ids; reject rows naming unknown ones.
+
+    One statement for all references: every staged row is rewritten once, not once per
+    reference (on a first load of 3M activities that halves the cost).
+    """
     t = stage.table.c
+    source = stage.table
+    ids = []
+    for reference in references:
+        parent = schema.metadata.tables[REFERENCES[reference]].alias(f"parent_{reference}")
+        source = source.outerjoin(parent, parent.c.external_id == t[external(reference)])
+        ids.append(parent.c.id.label(reference))
+    resolved = select(t[ROW], *ids).select_from(source).where(stage.valid).subquery()
     conn.execute(
         stage.table.update()
-        .where(stage.valid, parent.c.external_id == t[external(reference)])
-        .values({reference: parent.c.id})
+        .where(t[ROW] == resolved.c[ROW])
+        .values({reference: resolved.c[reference] for reference in references})
     )
-    unknown = and_(stage.valid, t[external(reference)].is_not(None), t[reference].is_(None))
-    reason = (
-        literal(f"{reference} ({source_column}): '")
-        + t[external(reference)]
-        + literal(f"' is not in {parent.name}")
-    )
-    conn.execute(stage.table.update().where(unknown).values({REASON: reason}))
+    for reference, source_column in references.items():
+        unknown = and_(stage.valid, t[external(reference)].is_not(None), t[reference].is_(None))
+        reason = (
+            literal(f"{reference} ({source_column}): '")
+            + t[external(reference)]
+            + literal(f"' is not in {REFERENCES[reference]}")
+        )
+        conn.execute(stage.table.update().where(unknown).values({REASON: reason}))
 
 
 def _reject_duplicates(conn: Connection, stage: Stage) -> None:
