@@ -48,27 +48,37 @@ OUTPUT = re.compile(
 )
 
 
+# Peak memory is read by a small launcher: a child forked straight from this process would
+# report this process's own size at the fork as its peak (Linux carries ru_maxrss over exec).
+LAUNCHER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
 def run_sync(mapping_path: Path, folder: Path, db: str, *, full: bool) -> dict:
     """``nlseg sync`` in a child process: its report, wall time and peak memory."""
     nlseg = Path(sys.executable).with_name("nlseg")
     command = [str(nlseg), "sync", "--mapping", str(mapping_path), "--source", str(folder)]
     command += ["--full" if full else "--incremental", "--db", db]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _pid, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - started
-    out, err = child.stdout.read(), child.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"nlseg sync failed:\n{out}\n{err}")
-    report = OUTPUT.search(out)
+    *messages, peak_kb = child.stderr.strip().splitlines() or ["0"]
+    if child.returncode != 0:
+        sys.exit(f"nlseg sync failed:\n{child.stdout}\n{child.stderr}")
+    report = OUTPUT.search(child.stdout)
     if report is None:
-        sys.exit(f"unexpected nlseg sync output:\n{out}")
+        sys.exit(f"unexpected nlseg sync output:\n{child.stdout}")
     counts = {k: int(v) for k, v in report.groupdict().items() if k != "kind"}
     return {
         **counts,
         "wall_s": round(wall, 1),
-        "max_rss_mb": round(usage.ru_maxrss / 1024),
-        "rejections_shown": err.strip().splitlines()[:5],
+        "max_rss_mb": round(int(peak_kb) / 1024),
+        "rejections_shown": messages[:5],
     }
 
 
