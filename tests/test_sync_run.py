@@ -442,3 +442,38 @@ def test_picklist_values_are_stored_in_the_catalogs_spelling(engine, tmp_path, c
     with engine.connect() as conn:
         kinds = conn.execute(select(s.activities.c.activity_type)).scalars().all()
     assert kinds == [stored]
+
+
+class InMemorySource:
+    """A connector as an API client would be: records per export name, no files."""
+
+    def __init__(self, records: dict[str, list[dict]]) -> None:
+        self.records = records
+
+    def has(self, name: str) -> bool:
+        return name in self.records
+
+    def rows(self, name: str, columns):
+        from nlseg.sync.sources import Row, SourceError
+
+        missing = [c for c in columns if any(c not in r for r in self.records[name])]
+        if missing:
+            raise SourceError(f"{name}: missing field(s) {', '.join(missing)}")
+        for number, record in enumerate(self.records[name], start=1):
+            yield Row(f"api:{name}", number, record)
+
+
+def test_a_connector_is_any_object_with_has_and_rows(engine, mapping, tmp_path):
+    import csv
+    import io
+
+    files = {"accounts": ACCOUNTS, "contacts": CONTACTS, "activities": ACTIVITIES}
+    records = {name: list(csv.DictReader(io.StringIO(text))) for name, text in files.items()}
+    records["contacts"][1]["Email"] = "not an email"
+    result = sync(engine, mapping, InMemorySource(records), full=True)
+    assert (result.inserted, result.updated, result.deleted) == (5, 0, 0)
+    # bob's row is rejected, and so is his meeting: its contact is not in the store
+    assert [(r.file, r.row) for r in result.rejected] == [
+        ("api:contacts", 2),
+        ("api:activities", 2),
+    ]
