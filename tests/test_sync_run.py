@@ -368,23 +368,59 @@ def test_child_of_a_record_deleted_in_the_same_run_is_rejected(loaded):
     assert count(engine, s.activities) == 1
 
 
-def test_duplicate_rows_keep_the_first(loaded):
+def test_duplicate_records_keep_the_first_row(loaded):
     engine, mapping, folder, _ = loaded
     twice = CONTACTS + "C2,bob@other.example,A2,0,5,2024-01-01 00:00:00,,no,,\n"
-    again = ACTIVITIES + "C2,meeting,2024-01-06\n"
-    result = sync(engine, mapping, write(folder, contacts=twice, activities=again), full=True)
+    result = sync(engine, mapping, write(folder, contacts=twice), full=True)
     assert [(r.file, r.row, r.reason) for r in result.rejected] == [
         ("contacts.csv", 5, "duplicate of row 3 (external_id C2)"),
-        (
-            "activities.csv",
-            4,
-            "duplicate of row 3 (the same contact_id, owner_id, "
-            "activity_type, subject, occurred_at)",
-        ),
     ]
     with engine.connect() as conn:
         email = conn.execute(select(s.contacts.c.email).where(s.contacts.c.external_id == "C2"))
         assert email.scalar_one() == "bob@beta.example"
+
+
+CALL = "C1,call,2024-01-05 10:00:00\n"
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported", "full", "inserted", "deleted"),
+    [
+        (1, 1, True, 0, 0),  # a re-run adds nothing
+        (1, 3, True, 2, 0),  # two more calls in the same second: two more events
+        (3, 3, True, 0, 0),
+        (3, 1, True, 0, 2),  # a full sync keeps as many copies as the export lists
+        (3, 0, True, 0, 3),
+        (1, 3, False, 2, 0),
+        (3, 1, False, 0, 0),  # an incremental export lists what is new, never deletes
+    ],
+)
+def test_identical_events_are_separate_occurrences(
+    loaded, stored, exported, full, inserted, deleted
+):
+    engine, mapping, folder, _ = loaded
+    meeting = "C2,meeting,2024-01-06\n"
+    sync(
+        engine,
+        mapping,
+        write(folder, activities="Who,Type,When\n" + CALL * stored + meeting),
+        full=True,
+    )
+    result = sync(
+        engine,
+        mapping,
+        write(folder, activities="Who,Type,When\n" + CALL * exported + meeting),
+        full=full,
+    )
+    assert (result.inserted, result.deleted, result.rejected) == (inserted, deleted, [])
+    with engine.connect() as conn:
+        calls = conn.execute(
+            select(func.count()).where(s.activities.c.activity_type == "call")
+        ).scalar_one()
+    assert calls == (exported if full else max(stored, exported))
+    again = sync(engine, mapping, FolderSource(folder), full=full)
+    assert (again.inserted, again.deleted) == (0, 0)
+    assert _rollups_are_exact(engine)
 
 
 def test_custom_keys_of_another_mapping_are_kept(loaded):

@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from nlseg.sync import bulk
 from nlseg.sync.deletes import delete_records
-from nlseg.sync.stage import FLAGGED, NEW, Stage
+from nlseg.sync.stage import FLAGGED, NEW, NTH, Stage
 
 EVENT_TABLES = ("email_events", "activities")
 # Below this many new rows, maintaining the indexes row by row beats rebuilding them.
@@ -108,6 +108,8 @@ def delete_gone(conn: Connection, stage: Stage, *, full: bool) -> tuple[int, set
     if stage.target_was_empty:  # all it holds of this object, this run inserted
         return 0, set()
     target, t = stage.target, stage.table.c
+    if full and stage.events:
+        return _delete_extra_occurrences(conn, stage)
     if full:
         gone = not_(exists().where(stage.matches(), not_(t[FLAGGED])))
     else:
@@ -130,3 +132,19 @@ def _rollup_contact(stage: Stage) -> ColumnElement:
     if stage.target.name in EVENT_TABLES:
         return stage.target.c.contact_id
     return literal(None)
+
+
+def _delete_extra_occurrences(conn: Connection, stage: Stage) -> tuple[int, set[int]]:
+    """Full sync of events: the store's k-th copy of an event stays if the export has a k-th."""
+    target, t = stage.target, stage.table.c
+    copies = [target.c[k] for k in stage.keys]
+    nth = func.row_number().over(partition_by=copies, order_by=target.c.id).label("nth")
+    numbered = select(target.c.id, *copies, nth).subquery()
+    kept = exists().where(
+        stage.matches(numbered), stage.valid, not_(t[FLAGGED]), t[NTH] == numbered.c.nth
+    )
+    rows = conn.execute(select(numbered.c.id, numbered.c.contact_id).where(not_(kept))).all()
+    if not rows:
+        return 0, set()
+    deleted = delete_records(conn, target, [row[0] for row in rows])
+    return deleted, {row[1] for row in rows}

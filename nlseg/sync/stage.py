@@ -43,7 +43,7 @@ from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, Mapping
 from nlseg.sync.rows import RowParser
 from nlseg.sync.sources import Rejected, Row, Source
 
-ROW, REASON, FLAGGED, NEW = "_row", "_reason", "_deleted", "_new"
+ROW, REASON, FLAGGED, NEW, NTH = "_row", "_reason", "_deleted", "_new", "_nth"
 EXTERNAL_ID = "external_id"
 
 
@@ -86,11 +86,17 @@ class Stage:
     def valid(self) -> ColumnElement[bool]:
         return self.table.c[REASON].is_(None)
 
+    @property
+    def events(self) -> bool:
+        """Rows without an id in the CRM (email events, activities): a row is its values,
+        and identical rows are separate occurrences (two opens in the same minute)."""
+        return self.keys != [EXTERNAL_ID] and self.target.primary_key.columns.keys() == ["id"]
+
     def matches(self, store: Table | None = None) -> ColumnElement[bool]:
         """A staging row and a store row are the same record (NULL-safe for events)."""
         store = self.target if store is None else store
         s = self.table.c
-        if self.keys == [EXTERNAL_ID] or self.target.primary_key.columns.keys() != ["id"]:
+        if not self.events:
             return and_(*(store.c[k] == s[k] for k in self.keys))
         return and_(
             store.c.contact_id == s.contact_id,
@@ -110,6 +116,7 @@ def create_stage(conn: Connection, mapping: Mapping, obj: str) -> Stage:
         Column(REASON, Text),
         Column(FLAGGED, Boolean, nullable=False),
         Column(NEW, Boolean),
+        Column(NTH, Integer),  # events: which occurrence of identical rows this one is
         *(Column(c.name, c.type) for c in target.c if c.name != "id"),
         *(Column(external(r), Text) for r in references),
     ]
@@ -167,7 +174,8 @@ def fill_stage(
         conn.exec_driver_sql(f"ANALYZE {stage.table.name}")  # temp tables get no autovacuum
     if references:
         _resolve(conn, stage, {r: om.fields[r] for r in references})
-    _reject_duplicates(conn, stage)
+    if not stage.events:
+        _reject_duplicates(conn, stage)
     t = stage.table.c
     if "updated_at" in stage.written:
         stage.latest = conn.execute(select(func.max(t.updated_at)).where(stage.valid)).scalar()
@@ -178,7 +186,11 @@ def fill_stage(
     stage.target_was_empty = (
         conn.execute(select(literal(1)).select_from(stage.target).limit(1)).first() is None
     )
-    if not stage.target_was_empty:  # a first load skips rewriting every staged row
+    if stage.target_was_empty:
+        pass  # a first load skips rewriting every staged row: all of them are new
+    elif stage.events:
+        _match_occurrences(conn, stage)
+    else:
         existing = exists().where(stage.matches())
         conn.execute(
             stage.table.update().where(stage.valid, not_(t[FLAGGED])).values({NEW: not_(existing)})
@@ -245,6 +257,24 @@ def _resolve(conn: Connection, stage: Stage, references: dict[str, str]) -> None
         conn.execute(stage.table.update().where(unknown).values({REASON: reason}))
 
 
+def _match_occurrences(conn: Connection, stage: Stage) -> None:
+    """Number identical staged events 1..n and mark the ones the store does not hold yet.
+
+    The store holding k copies of an event the export lists n times gets n - k more (a
+    re-run adds nothing); a full sync deletes its copies beyond n (merge.delete_gone).
+    """
+    t = stage.table.c
+    wanted = and_(stage.valid, not_(t[FLAGGED]))
+    nth = func.row_number().over(partition_by=[t[k] for k in stage.keys], order_by=t[ROW])
+    numbered = select(t[ROW], nth.label("nth")).where(wanted).subquery()
+    stored = select(func.count()).select_from(stage.target).where(stage.matches())
+    conn.execute(
+        stage.table.update()
+        .where(t[ROW] == numbered.c[ROW])
+        .values({NTH: numbered.c.nth, NEW: stored.scalar_subquery() < numbered.c.nth})
+    )
+
+
 def _reject_duplicates(conn: Connection, stage: Stage) -> None:
     """A record that appears twice in one export keeps its first row; later ones are rejected."""
     t = stage.table.c
@@ -258,13 +288,13 @@ def _reject_duplicates(conn: Connection, stage: Stage) -> None:
     ).all()
     if not duplicates:
         return
-    what = stage.keys[0] if stage.keys == [EXTERNAL_ID] else None
+    what = stage.keys[0] if stage.keys == [EXTERNAL_ID] else f"the same {', '.join(stage.keys)}"
     reasons = [
         {
             "row": row,
             "reason": f"duplicate of row {first} ({what} {key})"
-            if what
-            else f"duplicate of row {first} (the same {', '.join(stage.keys)})",
+            if stage.keys == [EXTERNAL_ID]
+            else f"duplicate of row {first} ({what})",
         }
         for row, first, key in duplicates
     ]
