@@ -165,40 +165,38 @@ def _first_parse(parsers: Sequence[FormatParser], text: str) -> Parsed | None:
     return None
 
 
-def datetime_parser(formats: Sequence[str]) -> Callable[[Any], dt.datetime]:
-    """A function like ``to_datetime(value, formats)``, with the formats compiled once."""
+def _parser(formats: Sequence[str], what: str, finish: Callable[[Any, Parsed], Any]):
     parsers = [format_parser(f) for f in formats]
     shown = list(formats)
 
-    def parse(value: Any) -> dt.datetime:
+    def parse(value: Any) -> Any:
         text = value.strip() if type(value) is str else str(value).strip()
         parsed = _first_parse(parsers, text)
         if parsed is None:
-            raise BadValue(f"'{value}' matches none of the datetime formats {shown}")
-        # Timestamps are stored as naive UTC (schema.py); aware inputs are converted (the
-        # same as astimezone(UTC), without building a timezone).
-        moment, offset = parsed
-        try:
-            return moment - offset if offset else moment
-        except OverflowError:  # 0001-01-01T00:30+0100 is before year 1 in UTC
-            raise BadValue(f"'{value}' is out of range once converted to UTC") from None
+            raise BadValue(f"'{value}' matches none of the {what} formats {shown}")
+        return finish(value, parsed)
 
     return parse
+
+
+def _as_utc(value: Any, parsed: Parsed) -> dt.datetime:
+    # Timestamps are stored as naive UTC (schema.py); aware inputs are converted (the same
+    # as astimezone(UTC), without building a timezone).
+    moment, offset = parsed
+    try:
+        return moment - offset if offset else moment
+    except OverflowError:  # 0001-01-01T00:30+0100 is before year 1 in UTC
+        raise BadValue(f"'{value}' is out of range once converted to UTC") from None
+
+
+def datetime_parser(formats: Sequence[str]) -> Callable[[Any], dt.datetime]:
+    """A function like ``to_datetime(value, formats)``, with the formats compiled once."""
+    return _parser(formats, "datetime", _as_utc)
 
 
 def date_parser(formats: Sequence[str]) -> Callable[[Any], dt.date]:
     """A function like ``to_date(value, formats)``, with the formats compiled once."""
-    parsers = [format_parser(f) for f in formats]
-    shown = list(formats)
-
-    def parse(value: Any) -> dt.date:
-        text = value.strip() if type(value) is str else str(value).strip()
-        parsed = _first_parse(parsers, text)
-        if parsed is None:
-            raise BadValue(f"'{value}' matches none of the date formats {shown}")
-        return parsed[0].date()  # the date as written, whatever its offset
-
-    return parse
+    return _parser(formats, "date", lambda _value, parsed: parsed[0].date())  # offset ignored
 
 
 @lru_cache(maxsize=32)
