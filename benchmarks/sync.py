@@ -10,6 +10,8 @@ process: the wall time and the peak memory (max RSS) are that process's own.
         --mapping salesforce --work /work/bench/sync \\
         --out benchmarks/results/sync_postgresql_1m_salesforce.json
 
+``python -m benchmarks.sync --report RESULT.json ...`` prints the runs as a markdown table.
+
 Steps: export the source store (full); full sync into the emptied target; then three
 incremental runs against it, each checked against the counts it must report:
 10,000 changed people (their title and modified time), 5,000 new activities, 1,000
@@ -189,7 +191,41 @@ def expect(step: str, got: dict, **wanted: int) -> None:
         sys.exit(f"{step}: unexpected counts (got, wanted): {wrong}")
 
 
+STEPS = {
+    "full": "full load (every object)",
+    "changed": "incremental: changed people",
+    "activities": "incremental: new activities",
+    "deleted": "incremental: people flagged deleted",
+}
+
+
+def markdown(results: list[dict]) -> str:
+    """One table for the runs in ``results`` (the JSON this script writes)."""
+    lines = [
+        "| mapping | run | rows in the export | inserted | updated | deleted | rejected "
+        "| wall time | in the transaction | peak memory |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        steps = result["steps"]
+        exported = sum(steps["export"]["rows"].values()) if "export" in steps else None
+        for step, label in STEPS.items():
+            if step not in steps:
+                continue
+            r = steps[step]
+            rows = f"{exported:,}" if step == "full" and exported else ""
+            lines.append(
+                f"| {result['mapping']} | {label} | {rows} | {r['inserted']:,} | "
+                f"{r['updated']:,} | {r['deleted']:,} | {r['rejected']:,} | {r['wall_s']} s | "
+                f"{r['ms'] / 1000:.1f} s | {r['max_rss_mb']} MB |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--report"]:
+        print(markdown([json.loads(Path(f).read_text()) for f in sys.argv[2:]]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", required=True, help="the demo store to export")
     parser.add_argument("--target", required=True, help="the store to sync into")
