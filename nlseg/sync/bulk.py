@@ -38,10 +38,17 @@ def clear_tables(conn: Connection, tables: Sequence[Table]) -> None:
         conn.execute(table.delete())
 
 
-def load_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Load ``rows`` into ``table``; the number of rows loaded."""
+def load_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[tuple],
+    *,
+    defer_indexes: bool = True,
+) -> int:
+    """Load ``rows`` into ``table``; the number of rows loaded (see :func:`copy_rows`)."""
     if is_postgres(conn):
-        return copy_rows(conn, table, columns, rows)
+        return copy_rows(conn, table, columns, rows, defer_indexes=defer_indexes)
     return insert_rows(conn, table, columns, rows)
 
 
