@@ -3,7 +3,9 @@
 The store records when its derived rollups were last rebuilt (``rollup_state.built_at``: the
 end of the last full load — the demo build, or a sync); any later write to the event tables
 clears that record. The newest ``updated_at`` of contacts and accounts says how recent the
-newest change in the data is.
+newest change in the data is, and ``sync_runs`` when the last sync succeeded (a sync that
+changed only contacts rebuilds no rollups). The app also keys its cached catalog on these,
+so fields and values a sync from the command line added show up in a running app.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ class Freshness:
     contacts: int
     loaded_at: dt.datetime | None  # the last full load (None: never, or changed since)
     newest_change: dt.datetime | None  # the newest updated_at of a contact or account
+    synced_at: dt.datetime | None = None  # when the last successful sync finished
+    sync_run: int | None = None  # its id in sync_runs (two runs may finish in one second)
 
     def describe(self) -> str:
         if not self.contacts:
@@ -30,6 +34,8 @@ class Freshness:
             parts.append(f"data loaded {self.loaded_at:%Y-%m-%d %H:%M} UTC")
         if self.newest_change is not None:
             parts.append(f"newest change {self.newest_change:%Y-%m-%d %H:%M} UTC")
+        if self.synced_at is not None:
+            parts.append(f"last sync {self.synced_at:%Y-%m-%d %H:%M} UTC")
         return " · ".join(parts)
 
 
@@ -43,8 +49,14 @@ def data_freshness(engine: Engine) -> Freshness:
             conn.execute(select(func.max(c.c.updated_at))).scalar(),
             conn.execute(select(func.max(a.c.updated_at))).scalar(),
         ]
-        loaded = None
-        if inspect(conn).has_table("rollup_state"):
+        loaded = synced = run = None
+        tables = set(inspect(conn).get_table_names())
+        if "rollup_state" in tables:
             loaded = conn.execute(select(func.max(r.c.built_at))).scalar()
+        if "sync_runs" in tables:
+            runs = schema.sync_runs
+            succeeded = runs.c.status == "succeeded"
+            last = select(func.max(runs.c.finished_at), func.max(runs.c.id)).where(succeeded)
+            synced, run = conn.execute(last).one()
     known = [t for t in newest if t is not None]
-    return Freshness(contacts, loaded, max(known) if known else None)
+    return Freshness(contacts, loaded, max(known) if known else None, synced, run)

@@ -46,9 +46,16 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-@st.cache_resource(show_spinner=False)
-def catalog_for(url: str) -> Catalog:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def catalog_for(url: str, stamp: tuple = ()) -> Catalog:
+    """The catalog as of ``stamp`` (see :func:`catalog_stamp`): a sync run elsewhere, say
+    from the command line, changes the stamp, and the next run reads the new fields."""
     return load_catalog(engine_for(url), refresh=True)
+
+
+def catalog_stamp(url: str) -> tuple:
+    fresh = freshness_of(url)
+    return (str(fresh.loaded_at), fresh.sync_run)
 
 
 def engine() -> Engine:
@@ -56,7 +63,8 @@ def engine() -> Engine:
 
 
 def catalog() -> Catalog:
-    return catalog_for(current_url())
+    url = current_url()
+    return catalog_for(url, catalog_stamp(url))
 
 
 def translator_spec() -> str:
@@ -99,14 +107,19 @@ def tree_key(tree: FilterTree) -> str:
 
 def data_stamp(tree: FilterTree) -> tuple:
     fresh = freshness()
-    stamp: tuple = (fresh.contacts, str(fresh.loaded_at), str(fresh.newest_change))
+    stamp: tuple = (
+        fresh.contacts,
+        str(fresh.loaded_at),
+        str(fresh.newest_change),
+        fresh.sync_run,
+    )
     if references(tree.model_dump(mode="json")):
         stamp += segments_revision(engine())
     return stamp
 
 
 def _parsed(url: str, key: str) -> tuple[Engine, Catalog, FilterTree]:
-    catalog = catalog_for(url)
+    catalog = catalog_for(url, catalog_stamp(url))
     return engine_for(url), catalog, parse_tree(key, catalog)
 
 
