@@ -31,6 +31,11 @@ def page(tmp_path, monkeypatch) -> tuple[AppTest, str]:
     return at, url
 
 
+def use_folder(at: AppTest, folder: str) -> None:
+    at.radio(key="sync_where").set_value("A folder on the server").run()
+    at.text_input(key="sync_folder").set_value(folder).run()
+
+
 def _exports(folder: Path) -> str:
     folder.mkdir()
     for name, text in {
@@ -46,7 +51,7 @@ def test_a_run_loads_the_exports_and_is_logged(page, tmp_path):
     at, url = page
     assert "No sync has run" in " ".join(m.value for m in at.markdown)
     at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
-    at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
+    use_folder(at, _exports(tmp_path / "exports"))
     at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
     assert "7 inserted" in at.success[0].value
@@ -66,7 +71,7 @@ def test_an_invalid_mapping_is_named_and_nothing_runs(page, tmp_path, mapping, m
     at, _ = page
     at.text_area(key="sync_mapping_text").set_value(mapping).run()
     assert message in at.error[0].value
-    at.text_input(key="sync_folder").set_value(_exports(tmp_path / "exports")).run()
+    use_folder(at, _exports(tmp_path / "exports"))
     assert at.button(key="sync_run").disabled
     assert at.button(key="sync_save").disabled
 
@@ -77,7 +82,7 @@ def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
     folder.mkdir()
     (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
     at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
-    at.text_input(key="sync_folder").set_value(str(folder)).run()
+    use_folder(at, str(folder))
     at.button(key="sync_run").click().run()
     assert "Nothing was changed" in at.error[0].value
     assert "accounts" in at.error[0].value
@@ -91,7 +96,7 @@ def test_the_shipped_salesforce_mapping_loads_a_salesforce_export(page):
     ).read_text()
     fixture = Path(__file__).resolve().parent / "fixtures" / "exports" / "salesforce"
     at.text_area(key="sync_mapping_text").set_value(mapping).run()
-    at.text_input(key="sync_folder").set_value(str(fixture)).run()
+    use_folder(at, str(fixture))
     at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
     assert "1 rows skipped" in at.success[0].value  # the converted lead
@@ -150,3 +155,48 @@ def test_a_save_without_a_name_is_refused_and_says_why(page):
     at.button(key="sync_save").click().run()
     assert "needs a name" in at.error[0].value
     assert saved_mappings(make_engine(url)) == {}
+
+
+def test_uploaded_salesforce_exports_load_with_the_shipped_mapping(page):
+    at, url = page
+    mapping = (
+        Path(PAGE).parent.parent.parent / "sync" / "mappings" / "salesforce.toml"
+    ).read_text()
+    fixture = Path(__file__).resolve().parent / "fixtures" / "exports" / "salesforce"
+    at.text_area(key="sync_mapping_text").set_value(mapping).run()
+    assert at.button(key="sync_run").disabled  # nothing uploaded yet
+    files = [(p.name, p.read_bytes(), "text/csv") for p in sorted(fixture.glob("*.csv"))]
+    at.file_uploader(key="sync_uploads").set_value(files).run()
+    at.button(key="sync_run").click().run()
+    assert not at.exception, at.exception
+    assert "1 rows skipped" in at.success[0].value
+    with make_engine(url).connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.contacts)).scalar_one() == 19
+        source = conn.execute(select(s.sync_runs.c.source)).scalar_one()
+    assert source.startswith("upload: Account.csv, Campaign.csv")
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["Contact.csv", "contact.CSV"], "uploaded twice"),
+        (["Contact.xlsx"], "not a CSV or JSONL export"),
+        ([".csv"], "not a CSV or JSONL export"),
+    ],
+)
+def test_bad_uploads_are_refused_before_anything_runs(tmp_path, names, message):
+    from nlseg.sync.sources import SourceError, write_uploads
+
+    with pytest.raises(SourceError, match=message):
+        write_uploads(tmp_path, [(name, b"Id\n") for name in names])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_upload_cannot_write_outside_its_folder(tmp_path):
+    from nlseg.sync.sources import write_uploads
+
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    write_uploads(inside, [("../../Contact.csv", b"Id\n"), ("..\\evil\\Lead.jsonl", b"{}\n")])
+    assert sorted(p.name for p in inside.iterdir()) == ["Contact.csv", "Lead.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inside"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -116,3 +116,27 @@ def _jsonl_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
                 yield Rejected(path.name, number, "not a JSON object")
                 continue
             yield Row(path.name, number, record)
+
+
+EXPORT_SUFFIXES = (".csv", ".jsonl")
+
+
+def write_uploads(folder: str | Path, files: Sequence[tuple[str, bytes]]) -> FolderSource:
+    """Write uploaded export files (name, content) into ``folder``; a source reading them.
+
+    Only a name's last part is used (an upload cannot write outside ``folder``); a name
+    that is not ``NAME.csv`` / ``NAME.jsonl``, or two uploads of one name, raise
+    :class:`SourceError` and nothing runs.
+    """
+    folder = Path(folder)
+    seen: dict[str, str] = {}
+    for name, _content in files:
+        base = Path(name.replace("\\", "/")).name
+        if not base.lower().endswith(EXPORT_SUFFIXES) or base.startswith("."):
+            raise SourceError(f"{name}: not a CSV or JSONL export (NAME.csv or NAME.jsonl)")
+        if base.lower() in seen:
+            raise SourceError(f"{name}: uploaded twice ({seen[base.lower()]})")
+        seen[base.lower()] = name
+    for name, content in files:
+        (folder / Path(name.replace("\\", "/")).name).write_bytes(content)
+    return FolderSource(folder)

@@ -9,6 +9,7 @@ from ``nlseg sync --mapping NAME``.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -17,7 +18,7 @@ from nlseg.sync.history import recent_runs
 from nlseg.sync.mapping import MappingError, parse_mapping
 from nlseg.sync.run import SyncError, sync
 from nlseg.sync.saved import MAX_NAME, SAVED_PREFIX, save_mapping, saved_mappings
-from nlseg.sync.sources import FolderSource, SourceError
+from nlseg.sync.sources import FolderSource, SourceError, write_uploads
 from nlseg.ui import resources, state
 from nlseg.ui.markup import escape
 
@@ -108,20 +109,42 @@ def _mapping_editor():
 
 
 def _run(mapping) -> None:
-    folder = st.text_input("Folder of exports (one CSV or JSONL per object)", key="sync_folder")
+    where = st.radio(
+        "Exports", ["Upload files", "A folder on the server"], horizontal=True, key="sync_where"
+    )
+    if where == "Upload files":
+        uploads = st.file_uploader(
+            "One CSV or JSONL file per object, named as the mapping says (Contact.csv, ...)",
+            type=["csv", "jsonl"],
+            accept_multiple_files=True,
+            key="sync_uploads",
+        )
+        folder = None
+        ready = bool(uploads)
+    else:
+        uploads = []
+        folder = st.text_input("Folder of exports (one CSV or JSONL per object)", key="sync_folder")
+        ready = bool(folder)
     kind = st.radio("Kind", ["full", "incremental"], horizontal=True, key="sync_kind")
-    disabled = mapping is None or not folder
+    disabled = mapping is None or not ready
     if not st.button("Run sync", type="primary", disabled=disabled, key="sync_run"):
         return
     try:
-        result = sync(
-            resources.engine(),
-            mapping,
-            FolderSource(folder),
-            full=kind == "full",
-            mapping_name=st.session_state.get(START),
-            source_name=folder,
-        )
+        with tempfile.TemporaryDirectory(prefix="nlseg-upload-") as scratch:
+            if folder is None:
+                files = [(u.name, u.getvalue()) for u in uploads]
+                source = write_uploads(scratch, files)
+                source_name = "upload: " + ", ".join(sorted(name for name, _ in files))
+            else:
+                source, source_name = FolderSource(folder), folder
+            result = sync(
+                resources.engine(),
+                mapping,
+                source,
+                full=kind == "full",
+                mapping_name=st.session_state.get(START),
+                source_name=source_name[:500],
+            )
     except (SyncError, SourceError) as exc:
         st.error(f"Nothing was changed: {escape(str(exc))}")
         return
