@@ -8,7 +8,9 @@ saves it twice, and writes 1400x900 PNGs to ``docs/screenshots/``:
 - ``preview.png``: the live preview with the waterfall;
 - ``editor.png``: the editable conditions;
 - ``segments.png``: the saved segments list and one segment opened;
-- ``history.png``: that segment's history with a readable diff.
+- ``history.png``: that segment's history with a readable diff;
+- ``sync.png``: the Sync page after an incremental run of the Salesforce-style export
+  fixture (tests/fixtures/exports/salesforce), uploaded through the page.
 
 Run: ``.venv/bin/python scripts/screenshots.py [--out docs/screenshots]``.
 """
@@ -23,6 +25,7 @@ from nlseg.ui import testing as web
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGMENT = "German enterprise accounts, no recent deal"
+EXPORTS = ROOT / "tests" / "fixtures" / "exports" / "salesforce"
 FAILURE = "nlseg-screenshots-failure.png"  # kept outside the docs
 
 
@@ -74,6 +77,20 @@ def take(page, base: str, out: Path) -> None:
     page.get_by_text("History", exact=True).evaluate("el => el.scrollIntoView({block: 'start'})")
     web.settle(page)
     _shot(page, out, "history")
+
+    web.go_to(page, "Sync")
+    page.get_by_test_id("stSelectbox").filter(has_text="Start from").click()
+    page.get_by_role("option", name="salesforce", exact=True).click()
+    web.settle(page)
+    page.locator('input[type="file"]').set_input_files(sorted(map(str, EXPORTS.glob("*.csv"))))
+    web.settle(page)
+    page.get_by_text("incremental", exact=True).click()
+    web.settle(page)
+    page.get_by_role("button", name="Run sync").click()
+    expect(page.get_by_text("Incremental sync:").first).to_be_visible(timeout=web.WAIT_MS)
+    web.settle(page)
+    _scroll_to(page, "Run")
+    _shot(page, out, "sync")
 
 
 def main() -> None:

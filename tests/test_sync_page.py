@@ -99,7 +99,7 @@ def test_the_shipped_salesforce_mapping_loads_a_salesforce_export(page):
     use_folder(at, str(fixture))
     at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
-    assert "1 rows skipped" in at.success[0].value  # the converted lead
+    assert "1 row skipped" in at.success[0].value  # the converted lead
     assert len(at.warning) == 6  # each rejected row, with file and row
     assert at.warning[0].value.startswith(escape("Lead.csv row 6: email (Email):"))
     with make_engine(url).connect() as conn:
@@ -169,7 +169,7 @@ def test_uploaded_salesforce_exports_load_with_the_shipped_mapping(page):
     at.file_uploader(key="sync_uploads").set_value(files).run()
     at.button(key="sync_run").click().run()
     assert not at.exception, at.exception
-    assert "1 rows skipped" in at.success[0].value
+    assert "1 row skipped" in at.success[0].value
     with make_engine(url).connect() as conn:
         assert conn.execute(select(func.count()).select_from(s.contacts)).scalar_one() == 19
         source = conn.execute(select(s.sync_runs.c.source)).scalar_one()

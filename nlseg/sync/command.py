@@ -80,7 +80,8 @@ def sync_command(
         f"{result.deleted} deleted, {len(result.rejected)} rejected in {result.duration_ms} ms"
     )
     if result.skipped:
-        typer.echo(f"{result.skipped} rows skipped by the mapping's skip rules")
+        rows = "row" if result.skipped == 1 else "rows"
+        typer.echo(f"{result.skipped} {rows} skipped by the mapping's skip rules")
     for rejection in result.rejected[:MAX_SHOWN]:
         typer.echo(f"  rejected: {rejection}", err=True)
     if len(result.rejected) > MAX_SHOWN:

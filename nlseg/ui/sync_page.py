@@ -154,7 +154,8 @@ def _run(mapping) -> None:
         f"{result.updated:,} updated, {result.deleted:,} deleted, "
         f"{len(result.rejected):,} rejected in {result.duration_ms:,} ms."
         + (
-            f" {result.skipped:,} rows skipped by the mapping's skip rules."
+            f" {result.skipped:,} row{'' if result.skipped == 1 else 's'} skipped by the"
+            " mapping's skip rules."
             if result.skipped
             else ""
         )
