@@ -229,6 +229,12 @@ def test_default_segments_created_once(loaded):
             "values = { lead_status = { Open = 'New' } }",
             "values names unmapped 'lead_status'",
         ),
+        (
+            "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
+            "custom = [{ key = 'nps', label = 'NPS', type = 'score', column = 'N' }]\n"
+            "values = { 'custom.nps' = { Ten = '10' } }",
+            "values names unmapped 'custom.nps'",  # only text-like custom fields
+        ),
         ("[objects", "not valid TOML"),
         (
             "[objects.contacts]\nfields = { external_id = 'I', email = 'E' }\n"
@@ -513,3 +519,24 @@ def test_a_connector_is_any_object_with_has_and_rows(engine, mapping, tmp_path):
         ("api:contacts", 2),
         ("api:activities", 2),
     ]
+
+
+def test_custom_text_values_are_translated_by_the_mapping(engine, tmp_path):
+    text = MAPPING.replace(
+        "[objects.activities]",
+        "values = { 'custom.products' = { 'Pay' = 'Payments', 'Cards' = 'Card Issuing' } }\n"
+        "[objects.activities]",
+    )
+    mapping = parse_mapping(text, "test.toml")
+    contacts = CONTACTS.replace(",A;B\n", ",pay;Cards;Other\n")
+    sync(
+        engine,
+        mapping,
+        write(tmp_path / "src", accounts=ACCOUNTS, contacts=contacts, activities=ACTIVITIES),
+        full=True,
+    )
+    with engine.connect() as conn:
+        custom = conn.execute(
+            select(s.contacts.c.custom).where(s.contacts.c.external_id == "C1")
+        ).scalar_one()
+    assert custom["products"] == ["Payments", "Card Issuing", "Other"]

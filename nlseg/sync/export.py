@@ -43,7 +43,15 @@ from sqlalchemy import (
 )
 
 from nlseg.store import schema
-from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, CustomType, Mapping, Settings
+from nlseg.sync.mapping import (
+    CUSTOM_PREFIX,
+    DELETED,
+    OBJECTS,
+    REFERENCES,
+    CustomType,
+    Mapping,
+    Settings,
+)
 
 YIELD_PER = 5000
 """Rows fetched per round trip from the server-side cursor (bounded memory)."""
@@ -139,6 +147,9 @@ def _plan(
         index = len(columns) - 1
         for field in om.custom:
             fmt = _custom_formatter(field.type, settings)
+            translated = om.values.get(CUSTOM_PREFIX + field.key)
+            if translated:
+                fmt = _crm_spelling(translated, fmt)
             add(field.column, _custom_cell(index, field.key, fmt))
     for name in om.skip:
         add(name, lambda _row: "")  # every stored record is one to load
@@ -185,7 +196,13 @@ def _crm_spelling(values: dict[str, str], fmt: Cell) -> Cell:
     back: dict[str, str] = {}
     for crm, stored in values.items():
         back.setdefault(stored, crm)
-    return lambda value: back.get(value, fmt(value))
+
+    def write(value: Any) -> str:
+        if isinstance(value, list):  # a custom multi-text field: each item
+            return fmt([back.get(item, item) for item in value])
+        return back[value] if value in back else fmt(value)
+
+    return write
 
 
 def _bool(value: Any) -> str:

@@ -61,6 +61,9 @@ REFERENCES: dict[str, str] = {
 }
 # A source flag (not a store column) saying the record was deleted in the CRM.
 DELETED = "is_deleted"
+# A mapping's `values` table names a custom field as "custom.KEY" (text-like types only).
+CUSTOM_PREFIX = "custom."
+TRANSLATABLE = {"picklist", "text", "multi_text"}
 # Columns that are set by the sync, never mapped.
 UNMAPPABLE = {"id", "record_type", "custom"}
 
@@ -82,9 +85,10 @@ class ObjectMapping(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
     custom: list[CustomField] = Field(default_factory=list)
     allow_push: list[str] = Field(default_factory=list)  # standard columns that may be pushed
-    # column -> {CRM value: stored value}, e.g. HubSpot's "Marketing Qualified Lead" -> "mql";
-    # matched ignoring case. Values outside it that equal a catalog value ignoring case are
-    # stored in the catalog's spelling ("Call" -> "call") so segments can select them.
+    # column (or "custom.KEY") -> {CRM value: stored value}, e.g. HubSpot's "Marketing
+    # Qualified Lead" -> "mql"; matched ignoring case. Other values equal to a catalog value
+    # ignoring case are stored in the catalog's spelling ("Call" -> "call") so segments can
+    # select them.
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
     # source column -> values meaning "not a record to load" (Salesforce's converted leads:
     # IsConverted = true); matched ignoring case. Skipped rows are counted, not rejected.
@@ -158,10 +162,11 @@ def _check_object(obj: str, om: ObjectMapping) -> list[str]:
     problems += [
         f"{obj}: allow_push names unmapped '{c}'" for c in om.allow_push if c not in om.fields
     ]
+    text_custom = {f"{CUSTOM_PREFIX}{c.key}" for c in om.custom if c.type in TRANSLATABLE}
     problems += [
         f"{obj}: values names unmapped '{c}'"
         for c in om.values
-        if c not in om.fields or c in REFERENCES or c == DELETED
+        if c not in text_custom and (c not in om.fields or c in REFERENCES or c == DELETED)
     ]
     return problems
 

@@ -20,7 +20,7 @@ from nlseg.sync.coerce import (
     is_empty,
     to_bool,
 )
-from nlseg.sync.mapping import DELETED, REFERENCES, Mapping
+from nlseg.sync.mapping import CUSTOM_PREFIX, DELETED, REFERENCES, Mapping
 from nlseg.sync.sources import Row
 
 EXTERNAL_ID = "external_id"
@@ -55,7 +55,10 @@ class RowParser:
             if c in REFERENCES
         ]
         self.record_type = record_type
-        self.custom = [(c.key, c.column, custom_converter(c.type, settings)) for c in om.custom]
+        self.custom = [
+            (c.key, c.column, custom_converter(c.type, settings), _folded(om, c.key))
+            for c in om.custom
+        ]
         self.flag_source = om.fields.get(DELETED)
         names = [c for c, *_ in self.plain]
         self.key_index = names.index(EXTERNAL_ID) if EXTERNAL_ID in names else None
@@ -93,11 +96,15 @@ class RowParser:
 
     def _custom(self, values: MappingType[str, Any]) -> dict[str, Any]:
         custom = {}
-        for key, source, convert in self.custom:
+        for key, source, convert, spelling in self.custom:
             try:
                 value = convert(values.get(source))
             except BadValue as exc:
                 raise BadValue(f"custom {key} ({source}): {exc}") from None
+            if spelling and isinstance(value, str):
+                value = spelling.get(value.casefold(), value)
+            elif spelling and isinstance(value, list):  # multi-text: each item
+                value = [spelling.get(item.casefold(), item) for item in value]
             if value is not None:  # a field the CRM holds no value for is absent, as in the demo
                 custom[key] = value
         return custom
@@ -124,3 +131,9 @@ class RowParser:
         if ext is not None and len(ext) <= EXTERNAL_ID_LENGTH:
             out[self.key_index] = ext
         return out
+
+
+def _folded(om, key: str) -> dict[str, str] | None:
+    """The mapping's ``values`` for custom field ``key``, keyed ignoring case."""
+    mapped = om.values.get(CUSTOM_PREFIX + key)
+    return {k.casefold(): v for k, v in mapped.items()} if mapped else None
