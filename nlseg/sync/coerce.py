@@ -40,28 +40,27 @@ def to_bool(value: Any) -> bool:
     raise BadValue(f"'{value}' is not a yes/no value (use 0/1, TRUE/FALSE or yes/no)")
 
 
-def to_int(value: Any) -> int:
+def _finite(value: Any, what: str) -> Decimal:
     if isinstance(value, bool):
-        raise BadValue(f"'{value}' is not a whole number")
+        raise BadValue(f"'{value}' is not {what}")
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise BadValue(f"'{value}' is not a whole number") from None
+        raise BadValue(f"'{value}' is not {what}") from None
+    if not number.is_finite():
+        raise BadValue(f"'{value}' is not {what}")
+    return number
+
+
+def to_int(value: Any) -> int:
+    number = _finite(value, "a whole number")
     if number != number.to_integral_value():
         raise BadValue(f"'{value}' is not a whole number")
     return int(number)
 
 
 def to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise BadValue(f"'{value}' is not a number")
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise BadValue(f"'{value}' is not a number") from None
-    if not number.is_finite():
-        raise BadValue(f"'{value}' is not a number")
-    return number
+    return _finite(value, "a number")
 
 
 def to_email(value: Any) -> str:

@@ -207,6 +207,34 @@ def value_change(
     return root if changed else None
 
 
+def _first_valid(
+    roots: list,
+    catalog: Catalog,
+    about: str,
+    did: str,
+    do: str,
+    what: str = "matching condition",
+) -> tuple[FilterTree, list[Assumption]] | None:
+    """The first candidate that makes a valid tree, with the others offered as assumptions
+    ("changed the first matching condition"); None when no candidate is valid."""
+    valid = [t for t in (finish_tree(r, catalog) for r in roots) if t is not None]
+    if not valid:
+        return None
+    extra = []
+    if len(valid) > 1:
+        extra.append(
+            Assumption(
+                about=about,
+                chosen=f"{did} the first {what}",
+                alternatives=[
+                    alternative(f"{do} condition {i + 2} instead", t, catalog)
+                    for i, t in enumerate(valid[1:])
+                ],
+            )
+        )
+    return valid[0], extra
+
+
 def change(
     turn: Turn,
     base: FilterTree,
@@ -228,22 +256,10 @@ def change(
                 "replace (no number or date of that kind).",
                 empty,
             )
-        valid = [t for t in (finish_tree(r, catalog) for r in trees) if t is not None]
-        if not valid:
+        chosen = _first_valid(trees, catalog, new_text, "changed", "change")
+        if chosen is None:
             return failure(f"\u201c{new_text}\u201d does not give a valid segment.", empty)
-        extra = []
-        if len(valid) > 1:
-            extra.append(
-                Assumption(
-                    about=new_text,
-                    chosen="changed the first matching condition",
-                    alternatives=[
-                        alternative(f"change condition {i + 2} instead", t, catalog)
-                        for i, t in enumerate(valid[1:])
-                    ],
-                )
-            )
-        return translation(valid[0], empty, catalog, clock, lambda r: None, extra)
+        return translation(chosen[0], empty, catalog, clock, lambda r: None, chosen[1])
     root = value_change(new_text, old_text, base, lexicon, clock, segments)
     if root is not None:
         tree = finish_tree(root, catalog)
@@ -323,19 +339,7 @@ def window_change(
     for path, node in _open_related(base.root, catalog):
         window = DateFilter(op=sense.op, value=sense.value)
         trees.append(_replace(base.root, path, node.model_copy(update={"window": window})))
-    valid = [t for t in (finish_tree(r, catalog) for r in trees) if t is not None]
-    if not valid:
+    chosen = _first_valid(trees, catalog, text, "dated", "date", "related condition")
+    if chosen is None:
         return None
-    extra = []
-    if len(valid) > 1:
-        extra.append(
-            Assumption(
-                about=text,
-                chosen="dated the first related condition",
-                alternatives=[
-                    alternative(f"date condition {i + 2} instead", t, catalog)
-                    for i, t in enumerate(valid[1:])
-                ],
-            )
-        )
-    return translation(valid[0], Reading(lexed), catalog, clock, lambda r: None, extra)
+    return translation(chosen[0], Reading(lexed), catalog, clock, lambda r: None, chosen[1])
