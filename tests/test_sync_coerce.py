@@ -449,3 +449,23 @@ def test_datetime_parser_agrees_with_strptime(case):
 def test_formats_strptime_reads_alone_agree_too(case):
     formats, text = case
     assert outcome(datetime_parser(formats), text) == outcome(reference_datetime, text, formats)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "ok"),
+    [
+        (INT, "2147483647", True),
+        (INT, "-2147483647", True),
+        (INT, "2147483648", False),
+        (INT, "1e400", False),
+        (MONEY, "999999999999.99", True),
+        (MONEY, "1000000000000", False),
+    ],
+)
+def test_numbers_beyond_the_column_are_bad_values(column, value, ok):
+    convert = column_converter(column, SETTINGS)
+    if ok:
+        assert convert(value) is not None
+    else:
+        with pytest.raises(BadValue, match="too large"):
+            convert(value)

@@ -111,6 +111,7 @@ def test_full_sync_deletes_missing_records_with_related_rows(loaded):
     [
         ("C9,x@y.example,A1,maybe,1,2024-01-01,,,,", "OptOut"),
         ("C9,x@y.example,A1,1,1.5,2024-01-01,,,,", "whole number"),
+        ("C9,x@y.example,A1,1,2147483648,2024-01-01,,,,", "too large for behavior_score"),
         ("C9,x@y.example,ZZ,1,1,2024-01-01,,,,", "'ZZ' is not in accounts"),
         ("C9,not-an-email,A1,1,1,2024-01-01,,,,", "not an email"),
         ("C9,x@y.example,A1,1,1,2024-01-01,,,2024/13/01,", "date formats"),

@@ -131,15 +131,31 @@ def _text_converter(column: Column) -> Converter:
     return convert
 
 
+# PostgreSQL's integer is 32 bits and numeric(p, s) holds p - s whole digits; a value beyond
+# them would abort the whole run there (and be stored on SQLite), so it rejects its row.
+INT_LIMIT = 2**31
+
+
+def _bounded(convert: Converter, limit: int, name: str) -> Converter:
+    def bounded(value: Any) -> Any:
+        number = convert(value)
+        if not -limit < number < limit:
+            raise BadValue(f"'{value}' is too large for {name}")
+        return number
+
+    return bounded
+
+
 def column_converter(column: Column, settings: Settings) -> Converter:
     """The conversion of ``column_value`` for one store column, chosen once (None when empty)."""
     kind = column.type
     if isinstance(kind, Boolean):
         return _skipping_empty(to_bool, _bool_text)
     if isinstance(kind, Integer):
-        return _skipping_empty(to_int)
+        return _skipping_empty(_bounded(to_int, INT_LIMIT, column.name))
     if isinstance(kind, Numeric):
-        return _skipping_empty(to_decimal)
+        limit = 10 ** ((kind.precision or 38) - (kind.scale or 0))
+        return _skipping_empty(_bounded(to_decimal, limit, column.name))
     if isinstance(kind, DateTime):
         return _skipping_empty(datetime_parser(settings.datetime_formats))
     if isinstance(kind, Date):
