@@ -77,7 +77,6 @@ class Stage:
     key_index: Index
     skip: dict[str, set[str]] = field(default_factory=dict)  # source column -> folded values
     file: str | None = None  # the export's file name, once a row was read
-    rows: int = 0
     target_was_empty: bool = False  # every staged record is new: nothing to match or update
     skipped: int = 0
     latest: dt.datetime | None = None
@@ -173,7 +172,7 @@ def fill_stage(
     loaded += [external(r) for r in references]
     source_columns = [*om.fields.values(), *(c.column for c in om.custom), *om.skip]
     rows = _staged_rows(stage, source.rows(mapping.file_of(stage.obj), source_columns))
-    stage.rows = bulk.load_rows(conn, stage.table, loaded, rows, defer_indexes=False)
+    bulk.load_rows(conn, stage.table, loaded, rows, defer_indexes=False)
     if references:
         _resolve(conn, stage, {r: om.fields[r] for r in references})
     stage.key_index.create(conn)
@@ -293,16 +292,13 @@ def _reject_duplicates(conn: Connection, stage: Stage) -> None:
     ).all()
     if not duplicates:
         return
-    what = stage.keys[0] if stage.keys == [EXTERNAL_ID] else f"the same {', '.join(stage.keys)}"
-    reasons = [
-        {
-            "row": row,
-            "reason": f"duplicate of row {first} ({what} {key})"
-            if stage.keys == [EXTERNAL_ID]
-            else f"duplicate of row {first} ({what})",
-        }
-        for row, first, key in duplicates
-    ]
+
+    def reason(first: int, key: object) -> str:
+        if stage.keys == [EXTERNAL_ID]:
+            return f"duplicate of row {first} (external_id {key})"
+        return f"duplicate of row {first} (the same {', '.join(stage.keys)})"
+
+    reasons = [{"row": row, "reason": reason(first, key)} for row, first, key in duplicates]
     conn.execute(
         stage.table.update()
         .where(t[ROW] == bindparam("row"))
