@@ -44,6 +44,7 @@ def insert_new(conn: Connection, stage: Stage, *, track_contacts: bool) -> tuple
     touched: set[int] = set()
     if track_contacts and stage.target.name in EVENT_TABLES:
         touched = set(conn.execute(select(t.contact_id).where(new).distinct()).scalars())
+    # Counted first: INSERT ... SELECT reports no row count on SQLite (-1).
     count = conn.execute(select(func.count()).where(new)).scalar_one()
     if not count:
         return 0, touched
