@@ -123,3 +123,24 @@ class NotAnEngine:
 
 def failing_factory():
     raise RuntimeError("no API key configured")
+
+
+class EveryoneEngine(OracleEngine):
+    """Answers every case with a tree that matches every contact, and flags nothing, except
+    on ``and-vp-germany``, where it says which words it did not understand."""
+
+    name = "everyone"
+    version = "everyone-1"
+
+    def answer(self, case: Case, catalog: Catalog) -> Translation:
+        root = {
+            "kind": "group",
+            "logic": "or",
+            "children": [
+                {"kind": "condition", "field": "contact.email", "op": "is_set"},
+                {"kind": "condition", "field": "contact.email", "op": "is_not_set"},
+            ],
+        }
+        tree = FilterTree.model_validate({"root": root}, context={"catalog": catalog})
+        unparsed = ["VPs in Germany"] if case.id == "and-vp-germany" else []
+        return answer(catalog, tree=tree, unparsed=unparsed, engine=self.name)

@@ -290,3 +290,76 @@ def test_bad_cases_exit_2_before_the_engine_runs(eval_work_dir, tmp_path, case, 
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not report.with_suffix(".json").exists()
+
+
+def test_trees_selecting_everyone_and_silent_wrong_answers_are_counted(eval_work_dir, tmp_path):
+    result = run_eval(
+        eval_work_dir, "--engine", "eval_engines:EveryoneEngine", "--no-baseline",
+        "--report", str(tmp_path / "run"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "run.json").read_text())
+    cases = load_cases(CASES).cases
+    # Every case gets a tree; no gold of these cases selects everyone on demo.
+    assert report["metrics"]["selects_everyone"] == len(cases)
+    silent = {c["id"] for c in report["cases"] if c["silent_wrong"]}
+    # Wrong everywhere, flagged only on and-vp-germany (unparsed words).
+    assert silent == {c.id for c in cases} - {"and-vp-germany"}
+    assert report["counts"]["silent_wrong_rate"] == [len(cases) - 1, len(cases)]
+    oracle = run_eval(
+        eval_work_dir, "--engine", "eval_engines:OracleEngine", "--no-baseline",
+        "--report", str(tmp_path / "oracle"),
+    )  # fmt: skip
+    good = json.loads((tmp_path / "oracle.json").read_text())["metrics"]
+    assert (good["selects_everyone"], good["selects_nobody"], good["silent_wrong_rate"]) == (
+        0,
+        0,
+        0,
+    )
+    assert good["unexpected_questions"] == 0
+
+
+def _split_suite(tmp_path: Path) -> Path:
+    """The runner's cases as an eval folder with two splits: basics in dev, the rest holdout."""
+    shutil.copytree(CASES_ROOT / "fixtures", tmp_path / "eval" / "fixtures")
+    cases = tmp_path / "eval" / "cases"
+    for split, name in (("dev", "basics.yaml"), ("holdout", "conversation.yaml")):
+        (cases / split).mkdir(parents=True)
+        shutil.copy(CASES / name, cases / split / name)
+    return cases
+
+
+def test_each_split_is_reported_and_gated(eval_work_dir, tmp_path, monkeypatch):
+    cases = _split_suite(tmp_path)
+    monkeypatch.setenv("NLSEG_EVAL_ORACLE_CASES", str(cases))
+    by_split = {c.id: c.split for c in load_cases(cases).cases}
+    assert set(by_split.values()) == {"dev", "holdout"}
+    wrote = run_eval(
+        eval_work_dir, "--engine", "eval_engines:OracleEngine", "--update-baseline", cases=cases
+    )
+    assert wrote.exit_code == 0, wrote.output
+    baseline = json.loads((tmp_path / "eval" / "baselines" / "oracle.json").read_text())
+    assert set(baseline["splits"]) == {"dev", "holdout"}
+    assert all(s["execution_accuracy"] == 1.0 for s in baseline["splits"].values())
+    report = json.loads((tmp_path / "eval" / "reports" / "oracle-oracle-1.json").read_text())
+    holdout = sum(1 for s in by_split.values() if s == "holdout")
+    assert report["splits"]["holdout"]["metrics"]["cases"] == holdout
+    assert "## Per split" in (tmp_path / "eval" / "reports" / "oracle-oracle-1.md").read_text()
+    assert "  holdout: execution accuracy 100.0%" in wrote.output
+    # DropLast fails cases in both splits: the gate names each split, and --split gates one.
+    worse = run_eval(eval_work_dir, "--engine", "eval_engines:DropLastEngine", cases=cases)
+    assert worse.exit_code == 1
+    assert (
+        "dev: execution accuracy" in worse.output and "holdout: execution accuracy" in worse.output
+    )
+    dropped = {c["id"] for c in report["cases"]} & DROP_LAST_FAILS
+    one = run_eval(
+        eval_work_dir, "--engine", "eval_engines:DropLastEngine", "--split", "holdout",
+        cases=cases,
+    )  # fmt: skip
+    holdout_fails = {i for i in dropped if by_split[i] == "holdout"}
+    assert one.exit_code == (1 if holdout_fails else 0), one.output
+    assert "dev: execution accuracy" not in one.output.split("Cases per tag")[-1]
+    bad = run_eval(eval_work_dir, "--engine", "eval_engines:OracleEngine", "--split", "test",
+                   cases=cases)  # fmt: skip
+    assert bad.exit_code == 2 and "unknown splits ['test']" in bad.output

@@ -101,12 +101,13 @@ def test_examples_are_not_eval_cases():
     import yaml
 
     texts = set()
-    for path in (prompts_dir().parent / "eval" / "cases").glob("*.yaml"):
+    for path in (prompts_dir().parent / "eval" / "cases").rglob("*.yaml"):
         for case in yaml.safe_load(path.read_text()) or []:
             for key in ("text", "turns"):
                 value = case.get(key)
                 texts.update([value] if isinstance(value, str) else value or [])
     texts = {t.casefold() for t in texts}
+    assert len(texts) > 250  # every split's cases were read
     assert [e["request"] for e in PROMPT.examples if e["request"].casefold() in texts] == []
 
 

@@ -2,9 +2,10 @@
 
 ``eval/baselines/<engine>.json`` holds the accuracy of the run that wrote it (with
 ``--update-baseline``), the cases it passed, and a ``tolerance`` (default 0: any drop
-fails). A run fails the gate when its execution accuracy (both fixtures) is below
-``execution_accuracy - tolerance``; the message names the cases that passed in the
-baseline and fail now.
+fails). It also holds each split's accuracy (``dev``, ``holdout``). A run fails the gate
+when its execution accuracy (both fixtures) is below ``execution_accuracy - tolerance``,
+overall or in any split the baseline knows; the message names the cases that passed in
+the baseline and fail now. A run of some splits only (``--split``) is gated on those.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def baseline_from(report: dict[str, Any], tolerance: float = DEFAULT_TOLERANCE) 
         "passed_cases": hits,
         "scored_cases": total,
         "tolerance": tolerance,
+        "splits": {
+            split: {
+                "execution_accuracy": data["metrics"]["execution_accuracy"] or 0.0,
+                "passed_cases": data["counts"]["execution_accuracy"][0],
+                "scored_cases": data["counts"]["execution_accuracy"][1],
+            }
+            for split, data in report.get("splits", {}).items()
+        },
         "passed": sorted(c["id"] for c in report["cases"] if c["passed"]),
     }
 
@@ -72,18 +81,32 @@ def write_baseline(path: Path, report: dict[str, Any], previous: dict | None = N
     return data
 
 
-def gate(report: dict[str, Any], baseline: dict[str, Any]) -> Gate:
-    current = report["metrics"]["execution_accuracy"] or 0.0
-    floor = float(baseline["execution_accuracy"]) - float(baseline.get("tolerance", 0.0))
+def _verdict(name: str, current: float, target: float, tolerance: float) -> tuple[bool, str]:
+    text = (
+        f"{name}execution accuracy {100 * current:.1f}% vs baseline {100 * target:.1f}% "
+        f"(tolerance {100 * tolerance:.1f} pt)"
+    )
+    return current + EPSILON >= target - tolerance, text
+
+
+def gate(report: dict[str, Any], baseline: dict[str, Any], *, whole: bool = True) -> Gate:
+    """Overall (when ``whole``: every split ran) and per split, against ``baseline``."""
+    tolerance = float(baseline.get("tolerance", 0.0))
+    checks = []
+    if whole:
+        current = report["metrics"]["execution_accuracy"] or 0.0
+        checks.append(_verdict("", current, float(baseline["execution_accuracy"]), tolerance))
+    for split, data in report.get("splits", {}).items():
+        known = baseline.get("splits", {}).get(split)
+        if known is not None:
+            current = data["metrics"]["execution_accuracy"] or 0.0
+            target = float(known["execution_accuracy"])
+            checks.append(_verdict(f"{split}: ", current, target, tolerance))
     now_failing = {c["id"] for c in report["cases"] if not c["passed"]}
     regressed = sorted(now_failing & set(baseline.get("passed", [])))
-    summary = (
-        f"execution accuracy {100 * current:.1f}% vs baseline "
-        f"{100 * float(baseline['execution_accuracy']):.1f}% "
-        f"(tolerance {100 * float(baseline.get('tolerance', 0.0)):.1f} pt)"
-    )
+    summary = "; ".join(text for _, text in checks) or "no split of the baseline ran"
     if regressed:
         summary += f"; passed in the baseline, failing now: {', '.join(regressed)}"
-    if current + EPSILON < floor:
+    if not all(ok for ok, _ in checks):
         return Gate(False, "Below the baseline: " + summary + ".")
     return Gate(True, "At or above the baseline: " + summary + ".")

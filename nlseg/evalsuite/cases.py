@@ -1,4 +1,4 @@
-"""Eval cases: loading ``eval/cases/*.yaml`` and checking their structure.
+"""Eval cases: loading ``eval/cases/<split>/*.yaml`` and checking their structure.
 
 Every problem of every file is collected (with the file and the case id) instead of
 stopping at the first, so whoever writes cases can fix them all in one pass. Gold trees and
@@ -64,6 +64,7 @@ class Case:
     same_as: str | None = None
     assumption_about: str | None = None
     why: str | None = None
+    split: str = ""  # the folder the file is in: "dev", "holdout"
 
     @property
     def text(self) -> str:
@@ -91,6 +92,10 @@ class CaseSet:
         wanted = set(tags)
         return [c for c in self.cases if wanted & set(c.tags)]
 
+    def splits(self) -> list[str]:
+        """The splits present, in the order their files were read."""
+        return list(dict.fromkeys(c.split for c in self.cases))
+
 
 def tag_counts(cases: Iterable[Case]) -> dict[str, int]:
     """Cases per tag, every known tag listed (zero included) in the documented order."""
@@ -105,9 +110,10 @@ def _strings(value: Any) -> bool:
 class _Reader:
     """Reads one file's entries into raw cases, recording problems as it goes."""
 
-    def __init__(self, file: str, problems: list[Problem]):
+    def __init__(self, file: str, problems: list[Problem], split: str = ""):
         self.file = file
         self.problems = problems
+        self.split = split
 
     def problem(self, case_id: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, case_id, message))
@@ -193,6 +199,7 @@ class _Reader:
             same_as=same_as,
             assumption_about=about if isinstance(about, str) else None,
             why=why if isinstance(why, str) else None,
+            split=self.split,
         )
 
     def _expectations(self, cid: str, raw: dict, expect: str) -> None:
@@ -235,15 +242,30 @@ def _resolve_same_as(cases: list[Case], problems: list[Problem]) -> list[Case]:
     return out
 
 
+def case_files(directory: Path) -> list[tuple[str, Path]]:
+    """``(split, file)`` for every case file: ``directory/<split>/*.yaml`` (one folder per
+    split, e.g. ``dev`` and ``holdout``), and ``directory/*.yaml`` as the split named after
+    ``directory`` itself. Sorted by split, then file name."""
+    out = []
+    for folder in [directory, *sorted(p for p in directory.iterdir() if p.is_dir())]:
+        split = directory.name if folder == directory else folder.name
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+        out.extend((split, path) for path in files)
+    return out
+
+
 def load_cases(directory: Path) -> CaseSet:
-    """Every case in ``directory/*.yaml`` (sorted by file name), and every problem found."""
+    """Every case under ``directory`` (see :func:`case_files`), and every problem found.
+
+    Ids are unique across every split, and ``same_as`` may point into another split.
+    """
     result = CaseSet()
     if not directory.is_dir():
         result.problems.append(Problem(str(directory), None, "is not a directory of cases."))
         return result
     raw_cases: list[Case] = []
     first_seen: dict[str, str] = {}
-    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+    for split, path in case_files(directory):
         name = path.as_posix()
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
@@ -255,7 +277,7 @@ def load_cases(directory: Path) -> CaseSet:
         if not isinstance(data, list):
             result.problems.append(Problem(name, None, "must be a YAML list of cases."))
             continue
-        reader = _Reader(name, result.problems)
+        reader = _Reader(name, result.problems, split)
         for index, entry in enumerate(data, start=1):
             case = reader.entry(index, entry)
             if case is None:

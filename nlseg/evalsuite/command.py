@@ -56,6 +56,14 @@ def _tags(raw: str | None) -> list[str] | None:
     return tags
 
 
+def _splits(raw: str, known: list[str]) -> set[str]:
+    wanted = {s.strip() for s in raw.split(",") if s.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown or not wanted:
+        _fail(f"unknown splits {unknown or raw!r}; the cases have: {', '.join(known)}.")
+    return wanted
+
+
 def _tag_line(counts: dict[str, int]) -> str:
     return ", ".join(f"{tag} {n}" for tag, n in counts.items())
 
@@ -83,6 +91,11 @@ def eval_command(
     tags: str | None = typer.Option(
         None, "--tags", help="Only cases with any of these tags: t1,t2."
     ),
+    split: str | None = typer.Option(
+        None,
+        "--split",
+        help="Only these splits (folders of --cases): dev, holdout, or dev,holdout.",
+    ),
     check: bool = typer.Option(
         False, "--check", "--self-check", help="Only check the cases themselves, run no engine."
     ),
@@ -102,8 +115,8 @@ def eval_command(
     if update_baseline and no_baseline:
         _fail("--update-baseline writes a baseline; drop --no-baseline.")
     selected_tags = _tags(tags)
-    if update_baseline and selected_tags:
-        _fail("a baseline covers every case; run --update-baseline without --tags.")
+    if update_baseline and (selected_tags or split):
+        _fail("a baseline covers every case; run --update-baseline without --tags or --split.")
     if timeout <= 0:
         _fail("--timeout must be a positive number of seconds.")
     loaded = None
@@ -131,6 +144,9 @@ def eval_command(
         if fixture_problems:
             _problems("The saved segments have problems", fixture_problems)
         chosen = case_set.with_tags(selected_tags) if selected_tags else case_set.cases
+        if split is not None:
+            wanted = _splits(split, case_set.splits())
+            chosen = [c for c in chosen if c.split in wanted]
         if not chosen:
             _fail(f"no cases to run in {cases}" + (f" with tags {tags}" if tags else "") + ".")
         gold_problems = [Problem(c.file, c.id, p) for c in chosen for p in book.problems(c)]
@@ -153,6 +169,7 @@ def eval_command(
         no_baseline=no_baseline,
         update=update_baseline,
         subset=bool(selected_tags),
+        whole=split is None,
     )
 
 
@@ -195,12 +212,31 @@ def _summary(data: dict, md_path: Path, json_path: Path) -> None:
         f"tree match {fmt(m['tree_match_rate'], 'rate')}, "
         f"latency p50 {fmt(m['latency_p50_ms'], 'ms')} / p95 {fmt(m['latency_p95_ms'], 'ms')}."
     )
+    for name, part in data["splits"].items():
+        pm, pc = part["metrics"], part["counts"]
+        typer.echo(
+            f"  {name or '(none)'}: execution accuracy {fmt(pm['execution_accuracy'], 'rate')} "
+            f"({pc['execution_accuracy'][0]}/{pc['execution_accuracy'][1]}), "
+            f"silent-wrong {fmt(pm['silent_wrong_rate'], 'rate')} "
+            f"({pc['silent_wrong_rate'][0]}/{pc['silent_wrong_rate'][1]}), "
+            f"selects everyone {pm['selects_everyone']}, nobody {pm['selects_nobody']}, "
+            f"questions {fmt(pm['behaviour_clarify'], 'rate')} "
+            f"({pc['behaviour_clarify'][0]}/{pc['behaviour_clarify'][1]}), "
+            f"unexpected questions {pm['unexpected_questions']}."
+        )
     typer.echo(f"Cases per tag: {_tag_line(data['case_counts']['by_tag'])}.")
     typer.echo(f"Reports: {md_path} and {json_path}")
 
 
 def _gate(
-    data: dict, path: Path, *, explicit: bool, no_baseline: bool, update: bool, subset: bool
+    data: dict,
+    path: Path,
+    *,
+    explicit: bool,
+    no_baseline: bool,
+    update: bool,
+    subset: bool,
+    whole: bool = True,
 ) -> None:
     try:
         previous = read_baseline(path)
@@ -223,7 +259,7 @@ def _gate(
     if previous is None:
         typer.echo(f"Not gated: no baseline at {path} (write one with --update-baseline).")
         return
-    verdict = gate(data, previous)
+    verdict = gate(data, previous, whole=whole)
     typer.echo(verdict.message)
     if not verdict.ok:
         raise typer.Exit(1)

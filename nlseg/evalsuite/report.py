@@ -9,7 +9,7 @@ from typing import Any
 
 from nlseg.evalsuite.runner import RunResult
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: per-split metrics, silent-wrong rate, selects everyone/nobody
 
 # key, label, kind ("rate", "ms", "count", "usd", "score")
 METRICS: tuple[tuple[str, str, str], ...] = (
@@ -24,6 +24,10 @@ METRICS: tuple[tuple[str, str, str], ...] = (
     ("behaviour_refuse", "… refusals", "rate"),
     ("behaviour_clarify", "… clarifying questions", "rate"),
     ("behaviour_assumption", "… assumptions reported", "rate"),
+    ("silent_wrong_rate", "Silent-wrong rate (wrong, nothing flagged)", "rate"),
+    ("selects_everyone", "Trees selecting every contact (no gold does)", "count"),
+    ("selects_nobody", "Trees selecting nobody (no gold does)", "count"),
+    ("unexpected_questions", "Questions on answer cases", "count"),
     ("latency_p50_ms", "Latency p50", "ms"),
     ("latency_p95_ms", "Latency p95", "ms"),
     ("prompt_tokens", "Prompt tokens", "count"),
@@ -63,6 +67,7 @@ def report_json(run: RunResult, spec: str, cases_dir: str, tags: list[str] | Non
         "metrics": run.metrics,
         "counts": run.counts,
         "per_tag": run.per_tag,
+        "splits": run.splits,
         "cases": [r.to_json() for r in run.results],
     }
 
@@ -75,6 +80,37 @@ def _metric_rows(report: dict) -> list[str]:
             hits, total = report["counts"][key]
             value += f" ({hits}/{total})"
         rows.append(f"| {label} | {value} |")
+    return rows
+
+
+SPLIT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("pass_rate", "pass rate", "rate"),
+    ("execution_accuracy", "execution accuracy", "rate"),
+    ("silent_wrong_rate", "silent-wrong", "rate"),
+    ("selects_everyone", "selects everyone", "count"),
+    ("selects_nobody", "selects nobody", "count"),
+    ("behaviour_clarify", "questions asked", "rate"),
+    ("unexpected_questions", "unexpected questions", "count"),
+    ("latency_p50_ms", "p50", "ms"),
+    ("latency_p95_ms", "p95", "ms"),
+)
+
+
+def split_table(report: dict) -> list[str]:
+    """One row per split (dev, holdout): the figures a gate and a closing note quote."""
+    head = "| split | cases | " + " | ".join(label for _, label, _ in SPLIT_COLUMNS) + " |"
+    rows = [head, "|---|---:|" + "---:|" * len(SPLIT_COLUMNS)]
+    for split, data in report.get("splits", {}).items():
+        cells = []
+        for key, _, kind in SPLIT_COLUMNS:
+            cell = fmt(data["metrics"].get(key), kind)
+            if key in data["counts"]:
+                hits, total = data["counts"][key]
+                cell += f" ({hits}/{total})"
+            cells.append(cell)
+        rows.append(
+            f"| {split or '(none)'} | {data['metrics']['cases']} | " + " | ".join(cells) + " |"
+        )
     return rows
 
 
@@ -99,7 +135,7 @@ def _failure(case: dict) -> list[str]:
         f"### {case['id']} ({case['file']})",
         "",
         f"- Text: {text}",
-        f"- Tags: {', '.join(case['tags'])}; expected: {case['expect']}",
+        f"- Split: {case['split']}; tags: {', '.join(case['tags'])}; expected: {case['expect']}",
         f"- Why it failed: {'; '.join(case['reasons']) or 'see below'}",
         f"- Got: {case['got_sentence'] or '(no tree)'}",
     ]
@@ -107,6 +143,10 @@ def _failure(case: dict) -> list[str]:
         lines.append(f"- Engine said: {case['error']}")
     if case["question"]:
         lines.append(f"- Engine asked: {case['question']}")
+    for warning in case["warnings"]:
+        lines.append(f"- Warned: {warning}")
+    if case["silent_wrong"]:
+        lines.append("- Silent: nothing was flagged (no unparsed words, assumption or warning)")
     if case["unparsed"]:
         lines.append(f"- Not understood: {', '.join(repr(u) for u in case['unparsed'])}")
     for i, gold in enumerate(case["gold_sentences"], start=1):
@@ -134,6 +174,10 @@ def report_markdown(report: dict) -> str:
         "## Metrics",
         "",
         *_metric_rows(report),
+        "",
+        "## Per split",
+        "",
+        *split_table(report),
         "",
         "## Cases per tag",
         "",

@@ -7,7 +7,12 @@ Denominators (documented in eval/README.md):
   members (``answer`` and ``assumption``); tree match and F1 only over those whose golds
   include a tree;
 - behaviour success: ``refuse``, ``clarify`` and ``assumption`` cases;
+- silent-wrong rate: every case (a wrong tree, or a tree where a refusal or question was
+  due, shown with nothing flagged);
+- selects everyone / nobody, unexpected questions: counts over every case;
 - latency percentiles: every case's time in ``translate`` (summed over turns).
+
+Every metric is given for the whole run and for each split (``dev``, ``holdout``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class RunResult:
     counts: dict[str, list[int]] = field(default_factory=dict)  # metric -> [hits, total]
     per_tag: dict[str, dict[str, Any]] = field(default_factory=dict)
     case_counts: dict[str, Any] = field(default_factory=dict)
+    splits: dict[str, dict[str, Any]] = field(default_factory=dict)  # split -> metrics, counts
 
 
 def _share(results: list[CaseResult], hit: Callable[[CaseResult], bool]) -> list[int]:
@@ -60,6 +66,7 @@ def summarise(results: list[CaseResult]) -> tuple[dict, dict]:
         ),
         "tree_match_rate": _share(with_tree_gold, lambda r: bool(r.tree_match)),
         "behaviour_success": _share(behaviours, lambda r: bool(r.behaviour)),
+        "silent_wrong_rate": _share(results, lambda r: r.silent_wrong),
     }
     for expect in ("refuse", "clarify", "assumption"):
         subset = [r for r in results if r.expect == expect]
@@ -78,6 +85,9 @@ def summarise(results: list[CaseResult]) -> tuple[dict, dict]:
         engine_errors=sum(1 for r in results if r.engine_error and not r.timed_out),
         timeouts=sum(1 for r in results if r.timed_out),
         invalid_trees=sum(1 for r in results if r.valid_tree is False),
+        selects_everyone=sum(1 for r in results if r.selects == "everyone"),
+        selects_nobody=sum(1 for r in results if r.selects == "nobody"),
+        unexpected_questions=sum(1 for r in results if r.expect == "answer" and r.question),
         cases=len(results),
     )
     return metrics, counts
@@ -133,6 +143,10 @@ def run_suite(
         if progress is not None:
             progress(result)
     metrics, counts = summarise(results)
+    splits = {}
+    for split in dict.fromkeys(r.split for r in results):
+        split_metrics, split_counts = summarise([r for r in results if r.split == split])
+        splits[split] = {"metrics": split_metrics, "counts": split_counts}
     return RunResult(
         engine={"name": engine.name, "version": engine.version},
         results=results,
@@ -142,4 +156,5 @@ def run_suite(
         counts=counts,
         per_tag=per_tag(results),
         case_counts=case_counts(cases),
+        splits=splits,
     )

@@ -42,6 +42,7 @@ class MemberDiff:
 class CaseResult:
     id: str
     file: str
+    split: str
     tags: list[str]
     expect: str
     turns: list[str]
@@ -62,6 +63,10 @@ class CaseResult:
     question: str | None = None
     assumptions: list[dict[str, str]] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    members: dict[str, int] = field(default_factory=dict)  # the answer's count per fixture
+    selects: str | None = None  # "everyone" / "nobody" on demo when no gold does
+    silent_wrong: bool = False  # a wrong tree shown with nothing flagged
     got: dict[str, Any] | None = None
     got_sentence: str | None = None
     gold_sentences: list[str] = field(default_factory=list)
@@ -137,6 +142,7 @@ def _check_members(
             result.reasons.append(f"the tree failed to run on {name}: {exc}")
             matched[name] = set()
             continue
+        result.members[name] = len(got)
         matched[name] = {g.index for g in golds if g.members is not None and g.members == got}
         if not matched[name] and golds:
             diff = _diff(got, golds)
@@ -159,7 +165,9 @@ def score_case(
     case: Case, run: CaseRun, fixtures: dict[str, Fixture], book: GoldBook
 ) -> CaseResult:
     demo = fixtures["demo"]
-    result = CaseResult(case.id, case.file, list(case.tags), case.expect, list(case.turns))
+    result = CaseResult(
+        case.id, case.file, case.split, list(case.tags), case.expect, list(case.turns)
+    )
     result.seconds = run.seconds
     result.usage = run.usage.model_dump()
     result.engine_error, result.timed_out = run.error, run.timed_out
@@ -174,6 +182,7 @@ def score_case(
     if t is not None:
         result.error, result.question, result.unparsed = t.error, t.question, list(t.unparsed)
         result.assumptions = [{"about": a.about, "chosen": a.chosen} for a in t.assumptions]
+        result.warnings = list(t.warnings)
     result.behaviour = (
         _behaviour(case, run, result)
         if run.error is None
@@ -197,11 +206,34 @@ def score_case(
     if case.scored_by_members and gold_trees and result.tree_match is None:
         result.tree_match, result.f1 = False, 0.0
     result.passed = _passed(case, result)
+    _honesty(case, t, fixtures, book, result)
     if not result.passed:  # an earlier turn that went wrong explains a later failure
         for i, turn in enumerate(run.turns[:-1], start=1):
             if turn.tree is None:
                 result.reasons.append(f"turn {i} gave no tree: {turn.error or turn.question}")
     return result
+
+
+def _honesty(
+    case: Case, t, fixtures: dict[str, Fixture], book: GoldBook, result: CaseResult
+) -> None:
+    """Whether a tree selects everyone or nobody on demo where no gold does, and whether a
+    wrong tree came with nothing flagged (no unparsed words, assumption, question or
+    warning): the answers a marketer would use without being told to look twice."""
+    if t is None or t.tree is None or "demo" not in result.members:
+        return
+    demo, got = fixtures["demo"], result.members["demo"]
+    gold_sizes = {len(g.members) for g in book.results(case, "demo") if g.members is not None}
+    if got == demo.contacts and demo.contacts not in gold_sizes:
+        result.selects = "everyone"
+    elif got == 0 and 0 not in gold_sizes:
+        result.selects = "nobody"
+    if case.expect == "refuse" or not case.golds:
+        wrong = case.expect != "answer"  # a tree where a refusal or a question was due
+    else:
+        wrong = not result.execution_overall
+    flagged = bool(t.unparsed or t.assumptions or (t.question or "").strip() or t.warnings)
+    result.silent_wrong = wrong and not flagged
 
 
 def _passed(case: Case, r: CaseResult) -> bool:

@@ -58,6 +58,10 @@ class Translation(_Model):
     question: str | None = None
     engine: str = ""  # which engine answered: "offline", "llm:gpt-4o-mini", …
     notices: list[str] = Field(default_factory=list)  # e.g. "the model timed out; offline used"
+    # Problems with the answer itself that the user must see before using it: the tree
+    # selects every contact or none, or two of its conditions contradict each other.
+    # Added after translation, for every engine, by nlseg.review.
+    warnings: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
 
     @model_validator(mode="after")
