@@ -4,7 +4,10 @@ Prints, per the command-line contract (DESIGN section 7), one JSON object with `
 ``sql``, ``count``, ``contact_ids`` (with ``--ids``), ``explanation``, ``assumptions``,
 ``unparsed``, ``notices``, ``usage`` and ``engine`` (``--engine`` offline, llm or auto).
 Text that cannot become a valid tree exits with status 2 and a message on stderr, printing
-no tree; a query over the time limit exits with status 3.
+no tree; a query over the time limit exits with status 3. An answer that selects every
+contact or none, or whose conditions contradict each other (:mod:`nlseg.review`), is not
+printed: its warning goes to stderr and the status is 4, unless ``--accept-broad`` is
+given (then it is printed, with ``warnings`` in the JSON).
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ from nlseg.cli_support import (
     read_text,
 )
 from nlseg.evaluate import TreeError, parse_tree
+from nlseg.review import review
 from nlseg.store import create_schema, make_engine, schema
 from nlseg.translate.engine import EngineLoadError, load_engine
 from nlseg.translate.result import Translation
 
 ENGINES = ("offline", "llm", "auto")
+BROAD_EXIT = 4  # the answer selects everyone or nobody: shown only with --accept-broad
 
 
 def segment_names(engine: Engine) -> list[str]:
@@ -48,6 +53,7 @@ def translation_json(translation: Translation) -> dict[str, Any]:
         ],
         "unparsed": translation.unparsed,
         "notices": translation.notices,
+        "warnings": translation.warnings,
         "engine": translation.engine,
         "usage": translation.usage.model_dump(),
     }
@@ -83,6 +89,11 @@ def ask_command(
     as_of: str = AS_OF_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ids: bool = typer.Option(False, "--ids", help="Include every member's contact id."),
+    accept_broad: bool = typer.Option(
+        False,
+        "--accept-broad",
+        help="Print an answer even when it selects every contact or none (exit 0, not 4).",
+    ),
 ) -> None:
     """Translate plain English into a filter tree, validate it and count its members."""
     if engine_name not in ENGINES:
@@ -105,8 +116,21 @@ def ask_command(
         for notice in translation.notices:  # e.g. why the offline translator answered
             typer.echo(f"Note: {notice}", err=True)
         fail(translation.error or translation.question or "no tree could be made.")
+    checked = review(translation, engine, catalog, clock)
+    translation = checked.translation
+    if checked.needs_acceptance and not accept_broad:
+        for warning in translation.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(
+            "Nothing printed: rerun with --accept-broad to use this answer anyway, or "
+            "reword the request.",
+            err=True,
+        )
+        raise typer.Exit(BROAD_EXIT)
     result = count_or_fail(engine, translation.tree, clock=clock, catalog=catalog, ids=ids)
     if not as_json:
+        for warning in translation.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
         for assumption in translation.assumptions:
             typer.echo(f"Assumed: '{assumption.about}' means {assumption.chosen}.", err=True)
         for notice in translation.notices:

@@ -126,8 +126,9 @@ def failing_factory():
 
 
 class EveryoneEngine(OracleEngine):
-    """Answers every case with a tree that matches every contact, and flags nothing, except
-    on ``and-vp-germany``, where it says which words it did not understand."""
+    """Answers every case with a tree that matches every contact, and flags nothing itself
+    (the review every answer gets adds the warning), except on ``and-vp-germany``, where it
+    says which words it did not understand."""
 
     name = "everyone"
     version = "everyone-1"
@@ -143,4 +144,18 @@ class EveryoneEngine(OracleEngine):
         }
         tree = FilterTree.model_validate({"root": root}, context={"catalog": catalog})
         unparsed = ["VPs in Germany"] if case.id == "and-vp-germany" else []
+        return answer(catalog, tree=tree, unparsed=unparsed, engine=self.name)
+
+
+class GermanyEngine(OracleEngine):
+    """Answers every case with "Country is Germany" — a narrowing tree the review does not
+    flag — and flags nothing, except on ``and-vp-germany``, where it reports words."""
+
+    name = "germany"
+    version = "germany-1"
+
+    def answer(self, case: Case, catalog: Catalog) -> Translation:
+        root = {"kind": "condition", "field": "contact.country", "op": "in", "value": ["Germany"]}
+        tree = FilterTree.model_validate({"root": root}, context={"catalog": catalog})
+        unparsed = ["VPs"] if case.id == "and-vp-germany" else []
         return answer(catalog, tree=tree, unparsed=unparsed, engine=self.name)

@@ -143,6 +143,16 @@ def test_unparsed_words_are_highlighted_and_reported(app):
     assert any("Not understood: “zorblax”" in shown(w.value) for w in app.warning)
 
 
+def test_an_answer_that_selects_nobody_is_shown_with_a_warning(app):
+    ask(app, "VPs in Germany with a behavior score above 10000")
+    errors = [shown(e.value) for e in app.chat_message[-1].error]
+    assert any(
+        "This selects nobody: “Overall Behavior Score is more than 10000” matches no contact" in e
+        for e in errors
+    ), errors
+    assert metric(app) == 0
+
+
 def test_switching_an_assumption_replaces_the_tree_and_the_count(app, db):
     ask(app, "enterprise accounts in Germany")
     before = current_tree(app).to_json()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nlseg.catalog import standard_catalog
-from nlseg.translate.llm.breadth import matches_everyone
 from nlseg.tree import FilterTree
+from nlseg.tree.breadth import matches_everyone
 
 
 def C(field, op, value=None):

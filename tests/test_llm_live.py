@@ -23,9 +23,9 @@ from llm_stub import StubServer, answer, content_reply, isolate_llm_env
 from nlseg.catalog import standard_catalog
 from nlseg.clock import Clock
 from nlseg.translate.llm import LLMTranslator, load_settings, transport
-from nlseg.translate.llm.breadth import matches_everyone
 from nlseg.translate.llm.settings import LLMSettings
 from nlseg.tree import FilterTree
+from nlseg.tree.breadth import matches_everyone
 
 vcr = pytest.importorskip("vcr")
 

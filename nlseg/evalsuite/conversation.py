@@ -1,9 +1,11 @@
 """Running an engine on one case: every turn, timed, under a time limit, never crashing.
 
 Each later turn refines the tree the engine gave for the turn before (``base``), with the
-earlier texts as ``history``. The whole conversation runs in a daemon thread so a hung
-engine costs one case its time limit, not the run (the thread is abandoned, and cannot
-keep the process alive at exit).
+earlier texts as ``history``. The last answer gets the review every translation gets
+before it is shown (:func:`nlseg.review.review`: contradiction and breadth warnings), so
+the suite measures what a marketer would see. The whole conversation runs in a daemon
+thread so a hung engine costs one case its time limit, not the run (the thread is
+abandoned, and cannot keep the process alive at exit).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import threading
 import time
 import traceback
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from nlseg.evalsuite.cases import Case
 from nlseg.evalsuite.fixtures import Fixture
+from nlseg.review import review
 from nlseg.translate.engine import Engine
 from nlseg.translate.result import Translation, Usage
 
@@ -72,7 +76,11 @@ def _converse(engine: Engine, case: Case, fixture: Fixture, segments: Sequence[s
         )
         if answer.tree is not None:
             base = answer.tree
-    run.translation = run.turns[-1] if run.turns else None
+    last = run.turns[-1] if run.turns else None
+    if last is not None and last.tree is not None:
+        with suppress(Exception):  # an invalid tree is the scorer's to report, not the review's
+            last = review(last, fixture.engine, fixture.catalog, fixture.clock).translation
+    run.translation = last
 
 
 def run_case(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from nlseg.review import review
 from nlseg.segments import list_segments
 from nlseg.translate import Translation
 from nlseg.translate.diff import diff_lines
@@ -27,7 +28,7 @@ def _translate(text: str) -> Translation:
     engine, _notice = resources.translator()
     names = [s.name for s in list_segments(resources.engine(), include_archived=False)]
     try:
-        return engine.translate(
+        answer = engine.translate(
             text,
             catalog=resources.catalog(),
             clock=resources.clock(),
@@ -37,6 +38,13 @@ def _translate(text: str) -> Translation:
         )
     except Exception as exc:  # a translator bug must not lose the conversation
         return Translation(error=f"The translator failed ({type(exc).__name__}); nothing changed.")
+    try:  # contradiction and breadth warnings, shown above the count
+        return review(
+            answer, resources.engine(), resources.catalog(), resources.clock()
+        ).translation
+    except Exception as exc:  # a failed count is shown by the live preview; keep the answer
+        note = f"The answer could not be checked for breadth ({type(exc).__name__})."
+        return answer.model_copy(update={"notices": [*answer.notices, note]})
 
 
 def _on_submit() -> None:
@@ -119,6 +127,8 @@ def _turn(index: int, turn: state.Turn, latest: bool) -> None:
         tree = turn_tree(turn)
         if answer.error:
             st.error(escape(answer.error))
+        for warning in answer.warnings:
+            st.error(escape(warning), icon=":material/warning:")
         if tree is not None:
             text = sentence(tree, resources.catalog(), resources.clock())
             st.markdown(f"{escape(text)} {_count_line(tree)}")

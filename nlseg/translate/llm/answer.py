@@ -26,7 +26,6 @@ from pydantic import (
 )
 
 from nlseg.catalog import Catalog
-from nlseg.translate.llm.breadth import matches_everyone
 from nlseg.translate.llm.schema import (
     MAX_TEXT,
     bounded_schema,
@@ -34,6 +33,7 @@ from nlseg.translate.llm.schema import (
     recursive_schema,
 )
 from nlseg.tree import FilterTree, error_messages, normalize
+from nlseg.tree.breadth import matches_everyone
 
 _CATALOG: ContextVar[Catalog | None] = ContextVar("nlseg_llm_catalog", default=None)
 
