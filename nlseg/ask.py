@@ -115,7 +115,10 @@ def ask_command(
     if translation.tree is None:
         for notice in translation.notices:  # e.g. why the offline translator answered
             typer.echo(f"Note: {notice}", err=True)
-        fail(translation.error or translation.question or "no tree could be made.")
+        if translation.question and not translation.error:
+            typer.echo(f"Question: {translation.question}", err=True)  # answer it, ask again
+            raise typer.Exit(2)
+        fail(translation.error or "no tree could be made.")
     checked = review(translation, engine, catalog, clock)
     translation = checked.translation
     if checked.needs_acceptance and not accept_broad:

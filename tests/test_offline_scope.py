@@ -390,22 +390,24 @@ def test_a_chat_turn_about_people_still_refines():
 
 
 @pytest.mark.parametrize(
-    ("text", "about"),
+    ("text", "noun"),
     [
-        ("VPs who attended the webinar", "the webinar"),
-        ("directors who opened the newsletter", "the newsletter"),
-        ("everyone who went to the event", "the event"),
-        ("VPs on the deal", "the deal"),
-        ("leads from that campaign", "that campaign"),
+        ("VPs who attended the webinar", "webinar"),
+        ("directors who opened the newsletter", "newsletter"),
+        ("everyone who went to the event", "event"),
+        ("VPs on the deal", "deal"),
+        ("leads from that campaign", "campaign"),
     ],
 )
-def test_a_record_the_request_does_not_name_is_an_assumption(text, about):
+def test_a_record_the_request_does_not_name_is_asked_about(text, noun):
     result = translate(text)
-    assert result.tree is not None
-    (assumption,) = [a for a in result.assumptions if a.about == about]
-    assert "does not say which one" in assumption.chosen
-    (alternative,) = assumption.alternatives
-    assert alternative.tree is None and "say which" in alternative.label
+    assert result.tree is None and result.error is None
+    assert result.question.startswith(f"Which {noun} do you mean")
+
+
+def test_that_opening_a_relative_clause_is_no_reference():
+    result = translate("people that attended a webinar")
+    assert result.tree is not None and result.question is None
 
 
 @pytest.mark.parametrize(
@@ -437,7 +439,7 @@ def demo_catalog(tmp_path_factory):
     ("text", "expected"),
     [
         ("VPs who purchased a product", VP),
-        ("directors who paid for the product", DIRECTOR),
+        ("directors who paid for a product", DIRECTOR),
     ],
 )
 def test_a_field_named_without_a_value_lists_the_values(demo_catalog, text, expected):
@@ -449,3 +451,10 @@ def test_a_field_named_without_a_value_lists_the_values(demo_catalog, text, expe
         "'Products Owned' is named but no value is given for it (one of Analytics" in n
         for n in result.notices
     )
+
+
+def test_a_field_named_as_one_without_its_value_is_asked_about(demo_catalog):
+    result = TRANSLATOR.translate("directors who paid for the product", catalog=demo_catalog,
+                                  clock=CLOCK)  # fmt: skip
+    assert result.tree is None
+    assert result.question.startswith("Which Products Owned do you mean? For example: “Analytics”")

@@ -23,6 +23,13 @@ def failure(message: str, reading: Reading | None = None) -> Translation:
     )
 
 
+def asking(question: str, reading: Reading) -> Translation:
+    """A clarifying question instead of a tree (see :mod:`nlseg.translate.offline.clarify`)."""
+    return Translation(
+        question=question, unparsed=reading.unparsed, notices=reading.notes, engine=ENGINE
+    )
+
+
 def out_of_scope(text: str, reading: Reading) -> str | None:
     """Why a request that asks for a figure is no audience (None when it may be one)."""
     if reading.instruction is not None:

@@ -330,6 +330,7 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
             else:
                 unit.notes.append(f"No value was given for {spec.label}.")
                 unit.unknown.append(unit.pieces[-1])
+                unit.valueless = spec.key
             unit.subfield = None
         self._out.append((self._conn, unit))
         self.all_units.append(unit)
@@ -351,6 +352,7 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
             known = f" (one of {', '.join(spec.values)})" if 0 < len(spec.values) <= 12 else ""
             unit.notes.append(f"'{spec.label}' is named but no value is given for it{known}.")
             unit.unknown.extend(unit.pieces)
+            unit.valueless = spec.key
 
     def _flush_pending(self) -> None:
         """Modifiers that found nothing to modify: reported, never silently dropped."""

@@ -32,6 +32,7 @@ class Reading:
     metric: str | None = None  # "email conversion rate": asks for a figure
     forecasts: list[str] = field(default_factory=list)  # "likely to buy", "next quarter"
     vague: list[str] = field(default_factory=list)  # "the event": which one is not said
+    valueless: list[str] = field(default_factory=list)  # keys of fields named with no value
 
 
 def read_lexed(lexed: Lexed, catalog: Catalog, overrides: dict[int, int] | None = None) -> Reading:
@@ -48,6 +49,7 @@ def read_lexed(lexed: Lexed, catalog: Catalog, overrides: dict[int, int] | None 
     dropped = {id(u) for u in part.dropped}
     kept = [u for u in part.units if id(u) not in dropped]
     reading.vague = vague_references(lexed, kept, catalog)
+    reading.valueless = list(dict.fromkeys(u.valueless for u in part.units if u.valueless))
     reading.choices = reader.choices
     # A correction inside words not applied changed nothing: not an assumption of the tree.
     reading.corrections = [

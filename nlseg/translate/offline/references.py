@@ -1,8 +1,8 @@
 """Vague references: "the event", "the campaign" — one record the request does not name.
 
-The offline engine cannot ask which one, so it reads any such record (a segment that holds
-everyone the request could mean) and says so in an assumption whose alternative, naming
-the record, is for the user to give.
+The offline engine asks which one (:mod:`nlseg.translate.offline.clarify`);
+:func:`reference_assumption` is the reading it would otherwise give — any such record —
+for answers where a question is not asked.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from nlseg.translate.offline.tokens import singular
 from nlseg.translate.offline.units import Unit
 from nlseg.translate.result import Alternative, Assumption
 
-_DEFINITE = ("the", "that", "this")
+_DEFINITE = ("the", "this", "that")
+# "that" is a demonstrative only after these ("from that campaign"); elsewhere it opens a
+# relative clause ("people that attended").
+_BEFORE_THAT = ("from", "in", "at", "to", "for", "of", "on", "with", "by", "into", "about")
 
 
 def vague_references(lexed: Lexed, units: list[Unit], catalog: Catalog) -> list[str]:
@@ -39,11 +42,17 @@ def _named(unit: Unit, catalog: Catalog) -> bool:
 
 
 def _definite_noun(lexed: Lexed, piece: Piece) -> bool:
-    """ "the event": a singular noun of related records right after "the"/"that"/"this"."""
+    """ "the event": a singular noun of related records right after "the"/"this" (a value
+    such as "the whitepaper", a campaign type, reads as any record of that type)."""
     if piece.kind != "lex" or piece.end - piece.start != 1 or piece.start == 0:
         return False
     token = lexed.tokens[piece.start]
-    if lexed.tokens[piece.start - 1].norm not in _DEFINITE or singular(token.norm) != token.norm:
+    article = lexed.tokens[piece.start - 1].norm
+    if article not in _DEFINITE or singular(token.norm) != token.norm:
+        return False
+    if article == "that" and (
+        piece.start < 2 or lexed.tokens[piece.start - 2].norm not in _BEFORE_THAT
+    ):
         return False
     return any(s.kind == "relation" for s in piece.senses)
 

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import finish_tree
-from nlseg.translate.offline.answer import failure, out_of_scope, translation, why_no_tree
+from nlseg.translate.offline.answer import (
+    asking,
+    failure,
+    out_of_scope,
+    translation,
+    why_no_tree,
+)
+from nlseg.translate.offline.clarify import question_for
 from nlseg.translate.offline.lexicon import Lexicon, build_lexicon
 from nlseg.translate.offline.metrics import may_ask_figure
 from nlseg.translate.offline.parse import Reading, read
@@ -29,6 +36,9 @@ def fresh(
     refusal = out_of_scope(text, reading)
     if refusal is not None:
         return failure(refusal, reading)
+    question = question_for(reading, catalog)
+    if question is not None:
+        return asking(question, reading)
     if reading.node is None:
         return failure(why_no_tree(text, reading), reading)
 

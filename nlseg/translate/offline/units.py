@@ -82,6 +82,7 @@ class Unit:
     # bookkeeping
     unknown: list[int] = dc_field(default_factory=list)  # pieces not understood, attached here
     notes: list[str] = dc_field(default_factory=list)  # why something was not understood
+    valueless: str | None = None  # a field named with no value for it ("in the region")
     head: bool = False  # a noun heading the request ("VPs", "leads")
     bare: bool = False  # a picklist value alone: may join the list of the unit before it
     candidates: list = dc_field(default_factory=list)  # value senses it could have been
