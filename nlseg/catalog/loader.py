@@ -1,4 +1,5 @@
-"""The catalog of a store: custom fields from field_definitions, picklist values from data.
+"""The catalog of a store: custom fields from field_definitions, picklist values and the
+value index (:mod:`nlseg.catalog.values`) from data.
 
 Values are read once per engine and cached; :func:`load_catalog` with ``refresh=True``
 re-reads them (after a sync, say).
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, inspect, select
 
 from nlseg.catalog.model import Catalog, DataType, FieldDef
 from nlseg.catalog.standard import standard_catalog
+from nlseg.catalog.values import read_name_relations, read_names
 from nlseg.store import schema
 
 MAX_PICKLIST_VALUES = 500
@@ -96,7 +98,8 @@ def build_catalog(engine: Engine) -> Catalog:
                     value_synonyms=field.value_synonyms,
                 )
             )
-    return catalog.with_fields(enriched)
+        names, used = read_names(conn, catalog), read_name_relations(conn, catalog)
+    return catalog.with_fields(enriched).with_names(names, used)
 
 
 def load_catalog(engine: Engine, *, refresh: bool = False) -> Catalog:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -201,6 +201,11 @@ class Catalog:
     fields: Mapping[str, FieldDef]
     relations: Mapping[str, Relation]
     top_level_entities: tuple[str, ...] = ("contact", "account", "owner")
+    # The value index (nlseg.catalog.values): names in free-text fields with their counts,
+    # most frequent first; empty for the standard catalog (it has no data).
+    names: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # For names of related records: value -> the relation it is used through most.
+    name_relations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def field(self, key: str) -> FieldDef:
         try:
@@ -226,4 +231,11 @@ class Catalog:
     def with_fields(self, extra: Iterable[FieldDef]) -> Catalog:
         merged = dict(self.fields)
         merged.update({f.key: f for f in extra})
-        return Catalog(self.entities, merged, self.relations, self.top_level_entities)
+        return replace(self, fields=merged)
+
+    def with_names(
+        self,
+        names: Mapping[str, tuple[tuple[str, int], ...]],
+        relations: Mapping[str, Mapping[str, str]],
+    ) -> Catalog:
+        return replace(self, names=names, name_relations=relations)

@@ -147,9 +147,17 @@ def system_message(
     )
 
 
-def user_message(text: str, base: FilterTree | None, history: Sequence[str]) -> str:
-    """The context of the turn, then the user's text exactly as typed, last."""
+def user_message(
+    text: str, base: FilterTree | None, history: Sequence[str], names: Sequence[str] = ()
+) -> str:
+    """The context of the turn, then the user's text exactly as typed, last. ``names`` are
+    the store's names the text mentions (the value index), given as candidate conditions."""
     parts = []
+    if names:
+        parts.append(
+            "Names in the data that the request may mention (use these exact values):\n- "
+            + "\n- ".join(names)
+        )
     if history:
         earlier = json.dumps(list(history), ensure_ascii=False)
         parts.append(f"Earlier requests in this conversation, oldest first: {earlier}")
@@ -171,8 +179,9 @@ def messages(
     base: FilterTree | None,
     history: Sequence[str],
     segments: Sequence[str],
+    names: Sequence[str] = (),
 ) -> list[dict[str, str]]:
     return [
         {"role": "system", "content": system_message(prompt, catalog, clock, segments)},
-        {"role": "user", "content": user_message(text, base, history)},
+        {"role": "user", "content": user_message(text, base, history, names)},
     ]

@@ -29,12 +29,14 @@ from nlseg.translate.llm.transport import (
     run_with_deadline,
 )
 from nlseg.translate.llm.usage import Meter, price_of, unknown_price_notice
+from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.result import Assumption, Translation, Usage
 from nlseg.tree import FilterTree, sentence
 
 log = logging.getLogger("nlseg.llm")
 MAX_TEXT = 2000
 MAX_OUTPUT_TOKENS = 2000
+_NAMES = OfflineTranslator()  # its lexicon finds the store names a request mentions
 
 
 class LLMError(LLMFailure):
@@ -111,7 +113,7 @@ class LLMTranslator:
         deadline = Deadline(self.settings.deadline_s)
         request = messages(
             self.prompt, text, catalog=catalog, clock=clock, base=base, history=history,
-            segments=segments,
+            segments=segments, names=_NAMES.name_hints(text, catalog),
         )  # fmt: skip
 
         def ask(timeout: float) -> SegmentAnswer:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from nlseg.catalog import DataType
+from nlseg.translate.offline.names import only_names
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
     TEXT_STOP,
@@ -134,8 +135,10 @@ class FreeText(ReaderState):
             and "owner.name" in self.catalog.fields
             and self._record_field("owner.name", nxt, boolean=True) is not None
         )
-        if nxt is not None and (
-            nxt.kind in ("lex", "neg", "prep", "presence", "outside") or names_field
+        if (
+            nxt is not None
+            and not only_names(nxt)
+            and (nxt.kind in ("lex", "neg", "prep", "presence", "outside") or names_field)
         ):
             # "owned by an inactive rep", "whose owner is in EMEA": the words after say it.
             self._wait(p)

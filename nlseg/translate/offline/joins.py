@@ -225,6 +225,17 @@ class Joins(ReaderState):
                 cur.cover(p)
                 cur.verb_only = False
                 return True
+        for s in p.senses:  # a name of the related records ("opened the monthly newsletter")
+            if (
+                s.kind == "condition"
+                and s.field
+                and self.catalog.field(s.field).entity in entities
+                and s.relation in (None, cur.relation)
+            ):
+                self._add_where(cur, s.field, s.value, s.op or "in")
+                cur.cover(p)
+                cur.verb_only = False
+                return True
         for s in p.senses:
             if s.kind == "relation" and s.relation == cur.relation:
                 for f, op, v in s.where:

@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from nlseg.catalog import Catalog, DataType, FieldDef, Relation
 from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.names import name_entries
 from nlseg.translate.offline.tokens import Token, lemmas, phrase_keys, singular
 from nlseg.tree.models import Range
 
@@ -109,7 +110,10 @@ class Lexicon:
         and by joining two words ("health care")."""
         n = len(tokens)
         for length in range(min(self.max_len, n - i), 0, -1):
-            if any(t.kind not in ("word", "punct") for t in tokens[i : i + length]):
+            span = tokens[i : i + length]  # a number only after a word ("Summit Boston 2023")
+            if any(t.kind not in ("word", "punct", "number") for t in span) or (
+                span[0].kind == "number"
+            ):
                 continue
             key = tuple(t.norm for t in tokens[i : i + length])
             found = self._get(key)
@@ -354,6 +358,18 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
                 label = f"{spec.label} is in {region} ({', '.join(known)})"
                 lex.add(phrase, Sense("value", field=key, value=known, label=label, rank=rank))
 
+    lex.words = {w for key in lex.phrases for w in key}
+    for phrase, name in name_entries(catalog, set(lex.phrases), lex.words):
+        sense = Sense(
+            name.kind,
+            field=name.field,
+            value=name.value,
+            op=name.op,
+            relation=name.relation,
+            rank=name.rank,
+            label=name.label,
+        )
+        lex.add(" ".join(phrase), sense)
     lex.fuzzy_words = sorted(
         k[0]
         for k, senses in lex.phrases.items()

@@ -359,8 +359,17 @@ class Readings(ReaderState):
                 unit.unknown.append(p.uid)
             return
         if kind == "condition":
-            unit = self._new_unit("cond", p)
-            unit.field, unit.op, unit.value = sense.field, sense.op, sense.value
+            spec = self.catalog.field(sense.field)
+            relation = None
+            if spec.entity not in TOP_LEVEL:  # the relation the value is used through, if known
+                relation = sense.relation or self._relation_for(spec.entity)
+            if relation is None:
+                unit = self._new_unit("cond", p)
+                unit.field, unit.op, unit.value = sense.field, sense.op, sense.value
+            else:  # "the growth summit": a condition on related records' field
+                unit = self._new_unit("rel", p)
+                unit.relation, unit.implicit, unit.bare = relation, True, True
+                unit.where = [[sense.field, sense.op, sense.value]]
             self._apply_pending(unit)
             return
         if kind == "relation":

@@ -20,7 +20,9 @@ from nlseg.translate.offline.answer import (
 from nlseg.translate.offline.clarify import question_for
 from nlseg.translate.offline.lexicon import Lexicon, build_lexicon
 from nlseg.translate.offline.metrics import may_ask_figure
+from nlseg.translate.offline.names import is_name
 from nlseg.translate.offline.parse import Reading, read
+from nlseg.translate.offline.tokens import tokenize
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
 
@@ -73,6 +75,27 @@ class OfflineTranslator:
             while len(self._lexicons) > _CACHE_SIZE:
                 self._lexicons.popitem(last=False)
             return lexicon
+
+    def name_hints(self, text: str, catalog: Catalog) -> list[str]:
+        """Names from the store's value index that ``text`` mentions (for the LLM prompt)."""
+        lexicon = self.lexicon(catalog)
+        tokens = tokenize(text)
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            match = lexicon.match(tokens, i)
+            if match is None:
+                i += 1
+                continue
+            names = [s for s in match.senses if is_name(s.rank)]
+            if names:
+                said = text[tokens[i].start : tokens[i + match.length - 1].end]
+                found = "; or ".join(
+                    s.label + (f" (through {s.relation})" if s.relation else "") for s in names[:3]
+                )
+                out.append(f"\u201c{said}\u201d: {found}")
+            i += match.length
+        return list(dict.fromkeys(out))
 
     def translate(
         self,
