@@ -132,6 +132,9 @@ class Renderer:
             if node.window is not None:
                 text += ("," if node.where is not None else "") + " " + self.window_of(node)
             return text
+        same = self._one_field_any(node)
+        if same is not None:
+            return same
         parts = [self.sentence_of(child) for child in node.children]
         body = f" {node.logic} ".join(
             f"({p})" if isinstance(c, Group) and len(c.children) > 1 else p
@@ -140,6 +143,24 @@ class Renderer:
         if node.negate:
             return f"not ({body})"
         return body
+
+    def _one_field_any(self, node: Group) -> str | None:
+        """ "Email ends with any of '@gmail.com', '@googlemail.com'": an OR of three or more
+        conditions with one field and one operator, said once."""
+        kids = node.children
+        if node.logic != "or" or len(kids) < 3 or not all(isinstance(c, Condition) for c in kids):
+            return None
+        first = kids[0]
+        if any(c.field != first.field or c.op != first.op for c in kids) or isinstance(
+            first.value, list
+        ):
+            return None
+        head = self.condition(first, first.field)
+        shown = _value(first.op, first.value)
+        if not head.endswith(shown):
+            return None
+        values = ", ".join(_value(c.op, c.value) for c in kids)
+        return f"{head[: len(head) - len(shown)]}{'none' if node.negate else 'any'} of {values}"
 
     def outline_of(self, node, depth: int = 0) -> list[str]:
         pad = "  " * depth

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from nlseg.catalog import DataType
+from nlseg.translate.offline.addresses import Address
 from nlseg.translate.offline.names import only_names
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
@@ -31,6 +32,13 @@ class FreeText(ReaderState):
             j += 1
         if j < len(pieces) and pieces[j].kind == "quoted":
             text, end = pieces[j].data, j + 1
+        elif j < len(pieces) and pieces[j].kind == "domain" and pieces[j].data.ending:
+            start = self.lexed.tokens[pieces[j].start].start  # as typed, with its "." or "@"
+            start -= start > 0 and self.lexed.text[start - 1] in ".@"
+            text = self.lexed.text[start : self.lexed.tokens[pieces[j].start].end]
+            end = j + 1
+            if op == "eq" and text[:1] in ".@":
+                op = "ends_with"  # "address is @acme.com": an address at that domain
         else:
             end = j
             while (
@@ -164,12 +172,13 @@ class FreeText(ReaderState):
         return end
 
     def _on_domain(self, p: Piece, k: int) -> int:
-        """ "a gmail.com email address", "email at acme.com": the address ends with @domain."""
+        """An address phrase (:mod:`nlseg.translate.offline.addresses`): "a gmail.com email
+        address", "email at acme.com", "on yahoo", ".fr addresses", "work emails only"."""
         cur = self._cur
-        value = "@" + p.data
+        address: Address = p.data
         if cur is not None and cur.kind == "cond" and cur.awaiting and self._is_email(cur.field):
             cur.cover(p)
-            cur.op, cur.value, cur.awaiting = "ends_with", value, False
+            _set_address(cur, address)
             return k + 1
         nxt = self._next(k)
         emails = [
@@ -177,13 +186,21 @@ class FreeText(ReaderState):
             for s in (nxt.senses if nxt is not None and nxt.kind == "lex" else ())
             if s.kind == "field" and self._is_email(s.field)
         ]
-        if not emails:
-            self._unknown(p)
-            return k + 1
+        if nxt is None or not emails:  # the address alone: the contact's email
+            nxt = None
+            emails = [key for key in self.catalog.fields if key.startswith("contact.")]
+            emails = [key for key in emails if self._is_email(key)]
+            if not emails:
+                self._unknown(p)
+                return k + 1
         emails.sort(key=lambda key: list(self.catalog.fields).index(key))
         self._close()
         unit = self._new_unit("cond", p)
-        unit.field, unit.op, unit.value = emails[0], "ends_with", value
+        unit.field = emails[0]
+        _set_address(unit, address)
+        if nxt is None:
+            self._apply_pending(unit)
+            return k + 1
         unit.cover(nxt)
         self._pend = Pending()
         return self._pieces.index(nxt) + 1
@@ -236,3 +253,15 @@ class FreeText(ReaderState):
                 return j + 1
         self._unknown(p)
         return k + 1
+
+
+def _set_address(unit: Unit, address: Address) -> None:
+    """The unit's condition for an address phrase: one ending, or any / none of several."""
+    endings = list(address.endings)
+    if address.work:
+        unit.op, unit.value = "ends_with_none", endings
+    elif len(endings) == 1:
+        unit.op, unit.value = "ends_with", endings[0]
+    else:
+        unit.op, unit.value = "ends_with_any", endings
+    unit.awaiting = False

@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.addresses import Address, address_at, provider_norms
 from nlseg.translate.offline.dates import DateMatch, parse_date, parse_span
 from nlseg.translate.offline.future import parse_future
 from nlseg.translate.offline.lexicon import Lexicon, Sense
@@ -86,6 +87,8 @@ _EXPLICIT_SEGMENT = {m for m in _SEGMENT_MARKERS if m not in (("in",), ("of",), 
 _SEGMENT_NOUNS = ("segment", "list", "audience", "cohort", "group")
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")  # "gmail.com"
 _BOUNDARY_KINDS = ("conj", "mark", "excl", "neg")
+# After these a leading "email" is the field, not the verb ("email ends with .de").
+_FIELD_NEXT = ("ends", "contains", "starts", "is", "address", "addresses", "domain", "not")
 
 
 @dataclass
@@ -350,13 +353,13 @@ def lex(
 ) -> Lexed:
     """The pieces of ``text``; ``instructions`` off reads a leading verb as a word (chat turns)."""
     tokens = split_compounds(_split_non(tokenize(text)), lexicon)
-    names = {t.norm for name in segments for t in tokenize(name)}
+    names = {t.norm for name in segments for t in tokenize(name)} | provider_norms()
     tokens, corrections = correct(tokens, lexicon, names)
     pieces: list[Piece] = []
     i = 0
     n = len(tokens)
     while i < n:
-        piece = _piece_at(tokens, i, lexicon, today, segments, pieces, instructions)
+        piece = _piece_at(text, tokens, i, lexicon, today, segments, pieces, instructions)
         piece.uid = len(pieces)
         pieces.append(piece)
         i = piece.end
@@ -364,7 +367,14 @@ def lex(
 
 
 def _piece_at(
-    tokens, i, lexicon: Lexicon, today, segments, before: list[Piece], instructions: bool
+    text: str,
+    tokens,
+    i,
+    lexicon: Lexicon,
+    today,
+    segments,
+    before: list[Piece],
+    instructions: bool,
 ) -> Piece:
     t = tokens[i]
     leading = all(p.kind == "cmd" for p in before)
@@ -372,7 +382,7 @@ def _piece_at(
         used = _command(tokens, i)
         if used:
             return Piece("cmd", i, i + used)
-        if instructions and t.norm in vocab.INSTRUCTIONS:
+        if instructions and t.norm in vocab.INSTRUCTIONS and not _next_is(tokens, i, _FIELD_NEXT):
             return Piece("instr", i, i + 1, data=t.norm)
     if segments:
         seg = _segment(tokens, i, segments)
@@ -386,6 +396,9 @@ def _piece_at(
         seg = _bare_segment(tokens, i, segments)
         if seg is not None:
             return seg
+    address = address_at(text, tokens, i)
+    if address is not None:
+        return Piece("domain", i, address[1], data=address[0])
     owner = _owner_name(tokens, i, lexicon)
     if owner is not None:
         return owner
@@ -410,7 +423,7 @@ def _piece_at(
     if t.kind == "quoted":
         return Piece("quoted", i, i + 1, data=t.text[1:-1].strip())
     if t.kind == "word" and _DOMAIN.match(t.norm):
-        return Piece("domain", i, i + 1, data=t.norm)
+        return Piece("domain", i, i + 1, data=Address(ending="@" + t.norm))
     latest = next((w for w in vocab.LATEST_WORDS if _words_at(tokens, i, tuple(w.split()))), None)
     if latest is not None:
         return Piece("latest", i, i + len(latest.split()))

@@ -10,7 +10,7 @@ further) — the basis of the rule for returning a tree with unparsed words (see
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
@@ -134,7 +134,27 @@ class Unit:
         return q, n, True
 
 
+def _endings(unit: Unit, negate: bool) -> Condition | Group:
+    """An address at any of several endings ("on yahoo"), or — negated, "work emails" — an
+    address at none of them (an address is set: a contact with none is not one)."""
+    parts = [Condition(field=unit.field, op="ends_with", value=v) for v in unit.value]
+    any_of = parts[0] if len(parts) == 1 else Group(logic="or", children=parts)
+    if not negate:
+        return any_of
+    return Group(
+        logic="and",
+        children=[
+            Condition(field=unit.field, op="is_set"),
+            Group(negate=True, children=[any_of]),
+        ],
+    )
+
+
 def _condition(unit: Unit) -> Condition | Group:
+    if unit.op in ("ends_with_any", "ends_with_none"):
+        return _endings(unit, (unit.op == "ends_with_none") != bool(unit.neg))
+    if unit.op == "ends_with" and unit.neg:
+        return _endings(replace(unit, value=[unit.value]), True)
     op, value, negate = unit.op, unit.value, False
     if unit.neg:
         if op in NOT_OPS:

@@ -635,6 +635,7 @@ WEAK_VALUES = frozenset(
 )
 # Extra names of fields: {field key: (phrases, ...)}.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "contact.email": ("address", "mail address", "email addy"),
     "opportunity.close_date": (
         "closing",
         "close",
