@@ -8,6 +8,7 @@ re-reads them (after a sync, say).
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from sqlalchemy import Engine, inspect, select
 
@@ -85,19 +86,7 @@ def build_catalog(engine: Engine) -> Catalog:
             known = list(field.values)
             seen = {v.casefold() for v in known}
             extra = [v for v in _distinct_values(conn, field, catalog) if v.casefold() not in seen]
-            enriched.append(
-                FieldDef(
-                    key=field.key,
-                    entity=field.entity,
-                    label=field.label,
-                    data_type=field.data_type,
-                    column=field.column,
-                    custom_key=field.custom_key,
-                    synonyms=field.synonyms,
-                    values=(*known, *extra),
-                    value_synonyms=field.value_synonyms,
-                )
-            )
+            enriched.append(replace(field, values=(*known, *extra)))
         names, used = read_names(conn, catalog), read_name_relations(conn, catalog)
     return catalog.with_fields(enriched).with_names(names, used)
 

@@ -138,6 +138,9 @@ class FieldDef:
     synonyms: tuple[str, ...] = ()
     values: tuple[str, ...] = ()  # picklist values: the standard vocabulary plus the data's
     value_synonyms: Mapping[str, str] = field(default_factory=dict)
+    # Values in rank order, highest first, on a ranked picklist (Seniority: "C-Level" above
+    # "VP"): "VP or higher", "below Director" select by rank (:meth:`ranked`).
+    ranks: tuple[str, ...] = ()
 
     @property
     def operators(self) -> tuple[Op, ...]:
@@ -146,6 +149,17 @@ class FieldDef:
     @property
     def is_custom(self) -> bool:
         return self.custom_key is not None
+
+    def ranked(self, value: str, cmp: str) -> list[str] | None:
+        """The values ranked ``cmp`` (gt, gte, lt, lte) ``value``, highest first; None when
+        the field has no ranks, ``value`` has none, or nothing is ranked so."""
+        folded = [v.casefold() for v in self.ranks]
+        if cmp not in ("gt", "gte", "lt", "lte") or value.casefold() not in folded:
+            return None
+        i = folded.index(value.casefold())
+        picked = {"gt": self.ranks[:i], "gte": self.ranks[: i + 1]}
+        picked |= {"lt": self.ranks[i + 1 :], "lte": self.ranks[i:]}
+        return list(picked[cmp]) or None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Custom fields (``field_definitions``) and picklist values found in the data are 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nlseg.catalog.model import Catalog, DataType, Entity, FieldDef, JoinStep, Relation
 
 T = DataType
@@ -99,7 +101,10 @@ STANDARD_FIELDS: tuple[FieldDef, ...] = (
     _f("contact", "phone", "Phone", T.TEXT, ("phone number", "telephone", "mobile")),
     _f("contact", "title", "Job title", T.TEXT, ("title", "role", "position")),
     _f("contact", "department", "Department", T.PICKLIST, ("function", "team"), DEPARTMENTS),
-    _f("contact", "seniority", "Seniority", T.PICKLIST, ("level",), SENIORITIES),
+    replace(
+        _f("contact", "seniority", "Seniority", T.PICKLIST, ("level",), SENIORITIES),
+        ranks=SENIORITIES,  # highest first
+    ),
     _f("contact", "city", "City", T.TEXT),
     _f("contact", "state", "State", T.TEXT, ("province", "region")),
     _f("contact", "country", "Country", T.PICKLIST, ("location",), COUNTRIES, COUNTRY_SYNONYMS),

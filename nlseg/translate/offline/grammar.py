@@ -310,11 +310,24 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         pend = self._taken
         if pend.number is not None or pend.rng is not None:
             self._apply_number(unit, pend.cmp, pend.number, pend.rng, pend.number_uid)
-        elif pend.cmp is not None:
+        elif pend.cmp is not None and not self._rank(unit, pend.cmp):
             unit.unknown.extend(w.uid for w in pend.pieces if w.kind == "cmp")
         if pend.date is not None and not self._attach_date(unit, pend.date):
             unit.unknown.append(pend.date.uid)
         self._taken = Pending()
+
+    def _rank(self, unit: Unit, cmp: str) -> bool:
+        """ "VP or higher", "below Director", "at least manager": a ranked picklist's value
+        with a comparative becomes the values ranked so (the catalog's ``ranks``)."""
+        if unit.kind != "cond" or unit.op != "in" or not unit.field:
+            return False
+        if not isinstance(unit.value, list) or len(unit.value) != 1:
+            return False
+        values = self.catalog.field(unit.field).ranked(unit.value[0], cmp)
+        if values is None:
+            return False
+        unit.value, unit.bare = values, False
+        return True
 
     def _close(self) -> None:
         unit = self._cur
@@ -374,6 +387,8 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
                 self._record_default_date(date, unit)
                 self._close()
                 return
+        if self._elided_field(pend):
+            return
         if pend.meaningful():
             unit = Unit(kind="none", first=pend.pieces[0].start, last=pend.pieces[-1].end)
             for w in pend.pieces:
@@ -384,6 +399,25 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
             self._cur = unit
             self._close()
         self._pend = Pending()
+
+    def _elided_field(self, pend: Pending) -> bool:
+        """ "a score under 20 or over 85", "between 10 and 50 or above 500 employees": a
+        comparison with no field of its own, right after one with a number field and a
+        connector, is about that field."""
+        if pend.number is None and pend.rng is None:
+            return False
+        if pend.unknown or pend.neg or not self._out or self._conn is None:
+            return False
+        prev = self._out[-1][1]
+        if prev.kind != "cond" or not self._is_number(prev.field) or prev.awaiting:
+            return False
+        if pend.number is not None and (pend.cmp is None and not pend.number.plus):
+            return False  # a bare number after "or" is not a comparison
+        unit = self._new_unit("cond", pend.pieces[-1])
+        unit.field, unit.awaiting = prev.field, True
+        self._apply_pending(unit)
+        self._close()
+        return True
 
     def _default_date_field(self) -> str | None:
         """A date right after the noun heading the request ("leads from last month") is the

@@ -71,6 +71,9 @@ class Modifiers(ReaderState):
             elif target == "measure" and cur.where:
                 cur.where[-1][1] = p.data
             return
+        if cur is not None and pend.empty() and self._rank(cur, p.data):
+            cur.cover(p)  # "VP or higher", "director+"
+            return
         self._unknown(p)
 
     def _on_number(self, p: Piece, k: int) -> None:
@@ -189,6 +192,9 @@ class Modifiers(ReaderState):
         if unit.kind == "rel":
             if number is not None and isinstance(number.value, int):
                 self._set_count(unit, cmp, number.value, uid, plus=number.plus)
+            elif rng is not None and all(isinstance(v, int) and v >= 0 for v in rng):
+                low, high = sorted(rng)  # "2 to 5 meetings": at least 2 and at most 5
+                unit.quantifier, unit.count, unit.count_max = "at_least", low, high
             else:
                 unit.unknown.append(uid if uid is not None else unit.pieces[0])
             return

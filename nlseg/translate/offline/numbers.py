@@ -64,20 +64,20 @@ class Number:
     length: int  # tokens used
     plus: bool = False  # "100+": at least
     times: bool = False  # "twice", "3 times": a count of events
+    scale: int = 1  # the multiplier written ("50k", "10 million"): 1 when none
 
 
 def _clean(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _digits(token: Token) -> tuple[float, bool] | None:
+def _digits(token: Token) -> tuple[float, bool, int] | None:
     match = _DIGITS.match(token.text)
     if not match:
         return None
     value = float(match.group(1).replace(",", ""))
-    if match.group(2):
-        value *= SCALES[match.group(2).lower()]
-    return value, bool(match.group(3))
+    scale = SCALES[match.group(2).lower()] if match.group(2) else 1
+    return value * scale, bool(match.group(3)), scale
 
 
 def _words(tokens: Sequence[Token], i: int) -> tuple[float, int] | None:
@@ -116,12 +116,12 @@ def parse_number(tokens: Sequence[Token], i: int) -> Number | None:
     token = tokens[i]
     if token.norm in TIMES:
         return Number(TIMES[token.norm], 1, times=True)
-    plus = False
+    plus, scale = False, 1
     if token.kind == "number":
         parsed = _digits(token)
         if parsed is None:
             return None
-        value, plus = parsed
+        value, plus, scale = parsed
         j = i + 1
     elif token.kind == "word":
         parsed_words = _words(tokens, i)
@@ -133,6 +133,7 @@ def parse_number(tokens: Sequence[Token], i: int) -> Number | None:
         return None
     while j < len(tokens) and tokens[j].norm in SCALES and tokens[j].kind == "word":
         value *= SCALES[tokens[j].norm]
+        scale *= SCALES[tokens[j].norm]
         j += 1
     if j < len(tokens) and tokens[j].norm == "+" and tokens[j].start == tokens[j - 1].end:
         plus, j = True, j + 1
@@ -141,4 +142,4 @@ def parse_number(tokens: Sequence[Token], i: int) -> Number | None:
     times = False
     if j < len(tokens) and tokens[j].norm in ("times", "x", "time"):
         times, j = True, j + 1
-    return Number(_clean(value), j - i, plus=plus, times=times)
+    return Number(_clean(value), j - i, plus=plus, times=times, scale=scale)

@@ -87,6 +87,7 @@ _EXPLICIT_SEGMENT = {m for m in _SEGMENT_MARKERS if m not in (("in",), ("of",), 
 _SEGMENT_NOUNS = ("segment", "list", "audience", "cohort", "group")
 _DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")  # "gmail.com"
 _BOUNDARY_KINDS = ("conj", "mark", "excl", "neg")
+_BETWEEN_OR_EQUAL = (("or", "equal", "to"), ("or", "equals"), ("or", "equal"), ("inclusive",))
 # After these a leading "email" is the field, not the verb ("email ends with .de").
 _FIELD_NEXT = ("ends", "contains", "starts", "is", "address", "addresses", "domain", "not")
 
@@ -326,6 +327,10 @@ def _range(tokens: Sequence[Token], i: int) -> Piece | None:
     j = i
     opener = tokens[i].norm in ("between", "from")
     j += opener
+    for words in _BETWEEN_OR_EQUAL:  # "is between or equals 40 and 60": inclusive, as always
+        if opener and _words_at(tokens, j, words):
+            j += len(words)
+            break
     if j >= len(tokens):
         return None
     low = parse_number(tokens, j)
@@ -341,7 +346,13 @@ def _range(tokens: Sequence[Token], i: int) -> Piece | None:
     high = parse_number(tokens, k + 1) if k + 1 < len(tokens) else None
     if high is None or high.times:
         return None
-    return Piece("range", i, k + 1 + high.length, data=(low.value, high.value))
+    low_value = low.value
+    if low.scale == 1 and high.scale > 1 and low_value * high.scale <= high.value:
+        low_value *= high.scale  # "20-100M", "between 5 and 20 million": the unit is shared
+    end = k + 1 + high.length
+    if opener and end < len(tokens) and tokens[end].norm in ("inclusive", "inclusively"):
+        end += 1
+    return Piece("range", i, end, data=(low_value, high.value))
 
 
 def lex(
@@ -429,7 +440,18 @@ def _piece_at(
         return Piece("latest", i, i + len(latest.split()))
     if t.norm == "plus" and before and before[-1].kind == "num":
         return Piece("post", i, i + 1, data="gte")
+    if t.norm == "+" and before and before[-1].kind == "lex" and tokens[i - 1].end == t.start:
+        return Piece("post", i, i + 1, data="gte")  # "director+"
     grammar = _grammar(tokens, i)
+    if grammar is not None and grammar[1] == "post" and t.norm in ("or", "and"):
+        after = i + grammar[0]
+        longer = _grammar(tokens, i + 1)  # "or more than 5000": a comparative after "or"
+        if (after < len(tokens) and tokens[after].kind == "number") or (
+            longer is not None and longer[1] == "cmp" and longer[0] >= grammar[0]
+        ):
+            # "under 20 or over 85": "or" joins a second comparison (not "20 or over")
+            kind, data = _GRAMMAR_KEYS[(t.norm,)]
+            return Piece(kind, i, i + 1, data=data)
     match = lexicon.match(tokens, i)
     metric = _metric(tokens, i)
     if metric and (match is None or match.length < metric) and (not grammar or grammar[0] < metric):

@@ -72,6 +72,7 @@ class Unit:
     subneg: bool = False
     quantifier: str | None = None
     count: int | None = None
+    count_max: int | None = None  # "2 to 5 meetings": at most this many as well
     window: tuple[str, Any] | None = None
     last_campaigns: dict | None = None
     verb_only: bool = False  # "opened" with nothing else yet: may share a later window
@@ -207,6 +208,13 @@ def to_node(unit: Unit) -> Any:
             where=_where(unit),
             window=window,
         )
+        if unit.count_max is not None and unit.quantifier == "at_least":
+            most = node.model_copy(
+                update={"quantifier": Quantifier.AT_MOST, "count": unit.count_max}
+            )
+            low = node.model_copy(update={"quantifier": Quantifier.AT_LEAST, "count": unit.count})
+            node = Group(logic="and", children=[low, most], negate=bool(unit.neg))
+            return node
         if negate:
             node = Group(negate=True, children=[node])
     elif unit.kind == "seg":

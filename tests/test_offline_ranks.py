@@ -1,0 +1,47 @@
+"""Ranked picklists (``FieldDef.ranks``): a comparative with a ranked value selects by rank,
+before or after the value, in any wording the comparative table knows."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlseg.catalog import standard_catalog
+from nlseg.clock import Clock
+from nlseg.translate.offline import OfflineTranslator
+
+CATALOG = standard_catalog()
+CLOCK = Clock.at("2026-11-01")
+TRANSLATOR = OfflineTranslator()
+ALL = ["C-Level", "VP", "Director", "Manager", "Individual Contributor"]
+
+CASES = [
+    ("VP or higher", ALL[:2]),
+    ("vps and up", ALL[:2]),
+    ("director+", ALL[:3]),
+    ("at least manager", ALL[:4]),
+    ("above director", ALL[:2]),
+    ("below manager", ALL[4:]),
+    ("manager or lower", ALL[3:]),
+    ("no more senior than director", None),  # "more senior" is not a comparative: reported
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_comparatives_select_by_rank(text, expected):
+    answer = TRANSLATOR.translate(text, catalog=CATALOG, clock=CLOCK)
+    if expected is None:
+        assert answer.unparsed or answer.tree is None or answer.question
+        return
+    assert answer.tree is not None, (answer.error, answer.question)
+    root = answer.tree.root.model_dump(mode="json", exclude_none=True)
+    assert root["field"] == "contact.seniority" and root["op"] == "in"
+    assert sorted(root["value"]) == sorted(expected)
+    assert answer.unparsed == []
+
+
+def test_ranked_and_unranked_fields():
+    seniority = CATALOG.field("contact.seniority")
+    assert seniority.ranked("vp", "gte") == ["C-Level", "VP"]
+    assert seniority.ranked("C-Level", "gt") is None  # nothing is above the top
+    assert seniority.ranked("Intern", "lt") is None  # not a ranked value
+    assert CATALOG.field("contact.country").ranked("Germany", "gt") is None
