@@ -124,7 +124,9 @@ def _share(units: list[tuple[str | None, Unit]]) -> list:
     out: list[tuple[str | None, Unit]] = []
     for conn, unit in units:
         prev = out[-1][1] if out else None
+        negated_list = False
         if prev is not None and conn in ("and", "or") and prev.kind == unit.kind == "rel":
+            negated_list = _distribute(prev, unit)
             if prev.verb_only and prev.relation == unit.relation:
                 prev.window = prev.window or unit.window
                 prev.last_campaigns = prev.last_campaigns or unit.last_campaigns
@@ -146,8 +148,29 @@ def _share(units: list[tuple[str | None, Unit]]) -> list:
                 prev.pieces.extend(unit.pieces)
                 prev.last = max(prev.last, unit.last)
                 continue
+        if negated_list:
+            conn = "and"  # "no opens or clicks": none of either
         out.append((conn, unit))
     return out
+
+
+def _distribute(prev: Unit, unit: Unit) -> bool:
+    """Words a list of related records shares (coordination, said once for the grammar):
+
+    - a window after the last of them ("opened an email or attended an event in the last 14
+      days") applies to each that has none;
+    - a negation before the first ("no opens or clicks", "never a demo or a call") applies
+      to each right after it: True, for "none of either".
+    """
+    open_prev = prev.quantifier in (None, "any", "at_least") and not prev.last_campaigns
+    if unit.window is not None and prev.window is None and not prev.latest and open_prev:
+        prev.window = unit.window
+    adjacent = unit.first - prev.last <= 2  # "or", "or a"
+    plain = unit.quantifier in (None, "any") and not unit.excluded
+    if prev.neg in ("no", "never", "not") and not unit.neg and adjacent and plain:
+        unit.neg = prev.neg
+        return True
+    return False
 
 
 def _share_across(clauses: list[ClauseUnits]) -> None:

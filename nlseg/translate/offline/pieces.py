@@ -440,6 +440,8 @@ def _piece_at(
         return Piece("latest", i, i + len(latest.split()))
     if t.norm == "plus" and before and before[-1].kind == "num":
         return Piece("post", i, i + 1, data="gte")
+    if t.norm == "plus" and before:  # "directors in finance, plus every VP": them as well
+        return Piece("conj", i, i + 1, data="or")
     if t.norm == "+" and before and before[-1].kind == "lex" and tokens[i - 1].end == t.start:
         return Piece("post", i, i + 1, data="gte")  # "director+"
     grammar = _grammar(tokens, i)

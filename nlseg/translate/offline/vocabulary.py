@@ -655,6 +655,8 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
         "sign ups",
         "new signups",
     ),
+    # "accounts added this year": the account's date when the request is about accounts
+    "account.created_at": ("added", "created", "creation date"),
     "account.tier": ("tier",),
     "opportunity_contact.is_primary": ("primary contact", "primary contacts", "primary"),
     "contact.behavior_score": ("behaviour score", "lead score", "scoring", "scored"),
