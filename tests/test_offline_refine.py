@@ -272,3 +272,22 @@ def test_several_windows_change_the_first_and_offer_the_others():
     windows = sorted(sorted(child.window.value.amount for child in t.root.children) for t in trees)
     assert windows == [[45, 90], [30, 45]] or windows == [[30, 45], [45, 90]]
     assert DAYS(45)["amount"] == 45
+
+
+@pytest.mark.parametrize(
+    ("first", "turn", "field", "value"),
+    [
+        ("VPs in Germany", "only managers", "contact.seniority", ["Manager"]),
+        ("VPs in Germany", "just the ones in france", "contact.country", ["France"]),
+        ("VPs in Germany", "swap germany for italy", "contact.country", ["Italy"]),
+    ],
+)
+def test_a_new_value_of_a_single_valued_field_replaces_the_old(first, turn, field, value):
+    catalog, clock, translator = standard_catalog(), Clock.at("2026-11-01"), OfflineTranslator()
+    base = translator.translate(first, catalog=catalog, clock=clock).tree
+    answer = translator.translate(turn, catalog=catalog, clock=clock, base=base)
+    assert answer.tree is not None, answer.error
+    conditions = answer.tree.root.model_dump(mode="json")["children"]
+    on_field = [c for c in conditions if c["field"] == field]
+    assert [c["value"] for c in on_field] == [value]  # replaced, not ANDed (nobody)
+    assert len(conditions) == 2 and not answer.warnings

@@ -42,6 +42,9 @@ def _split_old_new(text: str) -> tuple[str, str | None]:
     if "to" in norms and 0 < norms.index("to") < len(norms) - 1:
         k = norms.index("to")
         return text[tokens[k].end :].strip(), text[: tokens[k].start].strip()
+    if "for" in norms and 0 < norms.index("for") < len(norms) - 1:  # "swap X for Y"
+        k = norms.index("for")
+        return text[tokens[k].end :].strip(), text[: tokens[k].start].strip()
     if "with" in norms and 0 < norms.index("with") < len(norms) - 1:  # "replace X with Y"
         k = norms.index("with")
         return text[tokens[k].end :].strip(), text[: tokens[k].start].strip()

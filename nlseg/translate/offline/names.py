@@ -33,6 +33,9 @@ __all__ = ["NAME_RANK", "NameSense", "is_name", "name_entries", "only_names"]
 
 NAME_RANK = 60.0  # after every catalog value (contact 0, account 10, owner 20 …)
 _NAME_CEILING = NAME_RANK + 20.0  # below the lexicon's quiet senses (100)
+# A whole value of any field before a run of words, before a first word ("berlin": the
+# city, not "Berlin City Council"); within a kind, fields in NAME_FIELDS order.
+_WHOLE, _RUN, _SHARED_RUN, _FIRST = 0.0, 4.0, 8.0, 12.0
 _MAX_RUN = 6
 _SMALL = frozenset(
     {"of", "the", "a", "an", "and", "&", "-", "for", "in", "on", "at", "to", "by", "with", "de"}
@@ -88,7 +91,7 @@ def name_entries(
         spec = catalog.fields.get(key)
         if spec is None:
             continue
-        field = _Field(spec, catalog.name_relations.get(key, {}), catalog, NAME_RANK + index)
+        field = _Field(spec, catalog.name_relations.get(key, {}), catalog, NAME_RANK + index / 10)
         for phrase, sense in field.entries([v for v, _ in catalog.names[key]], known):
             if phrase not in taken and not (len(phrase) == 1 and phrase[0] in fillers):
                 out.append((phrase, sense))
@@ -122,18 +125,18 @@ class _Field:
             first = norms[0]
             if self.spec.key in _FIRST_WORD_FIELDS and len(norms) > 1 and _distinct(first):
                 firsts[first].append(value)
-        out = [(norms, self.equal(value, 0.0)) for norms, value in whole.items()]
+        out = [(norms, self.equal(value, _WHOLE)) for norms, value in whole.items()]
         for run, held in runs.items():
             if run in whole:
                 continue
             if len(held) == 1:
-                out.append((run, self.equal(next(iter(held)), 0.1)))
+                out.append((run, self.equal(next(iter(held)), _RUN)))
             else:
-                out.append((run, self.contains(next(iter(held.values())), list(held), 0.2)))
+                out.append((run, self.contains(next(iter(held.values())), list(held), _SHARED_RUN)))
         for first, held in firsts.items():
             if len(held) <= 2 and (first,) not in whole and first not in known:
-                sense = self.equal(held[0], 0.3) if len(held) == 1 else None
-                out.append(((first,), sense or self.contains(first, held, 0.3)))
+                sense = self.equal(held[0], _FIRST) if len(held) == 1 else None
+                out.append(((first,), sense or self.contains(first, held, _FIRST)))
         return out
 
     def equal(self, value: str, extra: float) -> NameSense:

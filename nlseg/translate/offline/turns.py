@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nlseg.catalog import Catalog
+from nlseg.catalog import Catalog, DataType
 from nlseg.clock import Clock
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.ambiguity import alternative, finish_tree
@@ -18,7 +18,7 @@ from nlseg.translate.offline.pieces import Lexed, lex
 from nlseg.translate.offline.tokens import Token, tokenize
 from nlseg.translate.result import Assumption, Translation
 from nlseg.tree import FilterTree
-from nlseg.tree.models import Group
+from nlseg.tree.models import Condition, Group
 
 _LEAD = (
     "actually",
@@ -126,14 +126,47 @@ def lex_turn(text: str, lexicon: Lexicon, clock: Clock, segments) -> Lexed:
     return lex(text, lexicon, clock.today, segments, instructions=False)
 
 
-def combine(mode: str, base: FilterTree, node) -> Any:
+def combine(mode: str, base: FilterTree, node, catalog: Catalog | None = None) -> Any:
     if node is None:
         return None
     if mode == "widen":
         return Group(logic="or", children=[base.root, node])
     if mode == "exclude":
         return Group(logic="and", children=[base.root, Group(negate=True, children=[node])])
+    if catalog is not None:
+        replaced = replace_single_valued(base.root, node, catalog)
+        if replaced is not None:
+            return replaced
     return Group(logic="and", children=[base.root, node])
+
+
+def _conditions(node) -> list:
+    """The conditions ANDed at the top of ``node`` (itself, or a plain AND group's)."""
+    if isinstance(node, Condition):
+        return [node]
+    if isinstance(node, Group) and node.logic == "and" and not node.negate:
+        return list(node.children)
+    return []
+
+
+def _single_valued(node, catalog: Catalog) -> str | None:
+    if not isinstance(node, Condition) or node.op != "in":
+        return None
+    spec = catalog.fields.get(node.field)
+    return node.field if spec is not None and spec.data_type is DataType.PICKLIST else None
+
+
+def replace_single_valued(root, node, catalog: Catalog) -> Any:
+    """Narrowing with a new value of a field that holds one value ("only managers" on VPs
+    in Germany): the new value replaces the old — ANDing both would select nobody. None when
+    the turn names no such field of the base's top-level conditions."""
+    new = {f: c for c in _conditions(node) if (f := _single_valued(c, catalog))}
+    base = _conditions(root)
+    if not new or not base or not any(_single_valued(c, catalog) in new for c in base):
+        return None
+    kept = [c for c in base if _single_valued(c, catalog) not in new]
+    children = [*kept, *_conditions(node)]
+    return children[0] if len(children) == 1 else Group(logic="and", children=children)
 
 
 def apply_turn(
@@ -154,7 +187,7 @@ def apply_turn(
         return failure(why_no_tree(turn.rest, reading), reading)
 
     def finish(r: Reading) -> FilterTree | None:
-        return finish_tree(combine(mode, base, r.node), catalog)
+        return finish_tree(combine(mode, base, r.node, catalog), catalog)
 
     tree = finish(reading)
     if tree is None:
