@@ -737,6 +737,9 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "showed up": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
     "showed up to": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
     "show up": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
+    "show": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),  # "didn't show"
+    "turned up": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
+    "turn up": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
     "attendees": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
     "attendee": ("campaign_memberships", {"campaign_member.status": ("Attended",)}),
     "joined": ("campaign_memberships", {}),
@@ -752,6 +755,9 @@ RELATION_WORDS: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
         {"campaign_member.status": ("Registered", "Attended")},
     ),
     "sign up for": ("campaign_memberships", {"campaign_member.status": ("Registered", "Attended")}),
+    # "signed up but didn't show"; "signed up last month" stays the created date (a date
+    # after it names the field)
+    "signed up": ("campaign_memberships", {"campaign_member.status": ("Registered", "Attended")}),
     "registrants": ("campaign_memberships", {"campaign_member.status": ("Registered", "Attended")}),
     "registration": (
         "campaign_memberships",
