@@ -86,7 +86,7 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
                 tail = current[-1 - fillers] if fillers < len(current) else None
                 if tail is not None and tail.kind == "conj" and tail.data and p.kind == "mark":
                     del current[len(current) - 1 - fillers :]
-                    next_link = "or" if tail.data == "or" else "and"
+                    next_link = "or" if tail.data in ("or", "plus") else "and"
                 else:
                     next_link = "and"
                 if current:

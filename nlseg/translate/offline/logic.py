@@ -8,7 +8,8 @@
   "didn't open or click" gives the negation to both ("neither").
 - Precedence: "and" binds tighter than "or" within a clause ("VPs in Germany or directors
   in France"), except that a list of nouns heading the request shares the words after it
-  ("leads or customers in Germany" is (leads or customers) in Germany); clauses ("who …",
+  ("leads or customers in Germany" is (leads or customers) in Germany); "plus" is an "or"
+  between whole audiences ("IT directors plus all VPs"), never a list of values; clauses ("who …",
   "with …", "but …") are joined by "and" unless "or" stands before the marker.
 - Honesty: see :mod:`nlseg.translate.offline.honesty` for when words not understood
   still allow a tree.
@@ -166,7 +167,8 @@ def _distribute(prev: Unit, unit: Unit) -> bool:
     if unit.window is not None and prev.window is None and not prev.latest and open_prev:
         prev.window = unit.window
     adjacent = unit.first - prev.last <= 2  # "or", "or a"
-    plain = unit.quantifier in (None, "any") and not unit.excluded
+    # "didn't open or click our last campaign": the last campaigns are shared like a window
+    plain = unit.quantifier in (None, "any", "all_of_last", "any_of_last") and not unit.excluded
     if prev.neg in ("no", "never", "not") and not unit.neg and adjacent and plain:
         unit.neg = prev.neg
         return True
@@ -205,6 +207,8 @@ def _attach_to_previous(clause: ClauseUnits, before: list[ClauseUnits], catalog:
     fields = [w[0] for w in first.where]
     if not all(catalog.field(f).entity in relation.entities for f in fields):
         return
+    if any(w[0] in fields and w[1] in ("in", "eq") for w in prev.where):
+        return  # "VIPs that are also beta testers": a second record (a tag has one name)
     prev.where.extend(first.where)
     prev.window = prev.window or first.window
     prev.unknown.extend(first.unknown)
@@ -258,7 +262,7 @@ def combine(parts: list[tuple[str, Part]]) -> Part:
     """and/or over parts: "and" binds tighter; a hole among alternatives voids them all."""
     groups: list[list[Part]] = [[]]
     for conn, part in parts:
-        if conn == "or" and groups[-1]:
+        if conn in ("or", "plus") and groups[-1]:
             groups.append([])
         groups[-1].append(part)
     ands = [_and(g) for g in groups]

@@ -157,8 +157,18 @@ class Modifiers(ReaderState):
         for p in self._pieces[k + 1 :]:
             if p.kind in ("filler", "post", "cmp") or (p.kind == "prep" and p.data == "of"):
                 continue  # "at least 3 of our emails", "5 or more emails"
-            return p.kind == "lex" and any(s.kind == "relation" for s in p.senses)
+            if p.kind == "lex" and any(s.kind == "relation" for s in p.senses):
+                return True
+            if p.kind == "lex" and p.senses and all(self._of_records(s) for s in p.senses):
+                continue  # "2 or more paid social campaigns": a value of the records counted
+            return False
         return False
+
+    def _of_records(self, sense) -> bool:
+        """A value of a related record's field (not the contact's own, nor its account's)."""
+        if sense.kind != "value" or sense.field is None:
+            return False
+        return self.catalog.field(sense.field).entity not in ("contact", "account", "owner")
 
     def _close_if_complete(self) -> None:
         cur = self._cur

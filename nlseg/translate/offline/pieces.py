@@ -440,10 +440,13 @@ def _piece_at(
         return Piece("latest", i, i + len(latest.split()))
     if t.norm == "plus" and before and before[-1].kind == "num":
         return Piece("post", i, i + 1, data="gte")
-    if t.norm == "plus" and before:  # "directors in finance, plus every VP": them as well
-        return Piece("conj", i, i + 1, data="or")
     if t.norm == "+" and before and before[-1].kind == "lex" and tokens[i - 1].end == t.start:
         return Piece("post", i, i + 1, data="gte")  # "director+"
+    spaced_plus = t.norm == "+" and before and tokens[i - 1].end < t.start
+    if (t.norm == "plus" or spaced_plus) and before:
+        # "directors in finance, plus every VP", "IT directors + all VPs": them as well, an
+        # "or" between whole audiences that never joins a list of values
+        return Piece("conj", i, i + 1, data="plus")
     grammar = _grammar(tokens, i)
     if grammar is not None and grammar[1] == "post" and t.norm in ("or", "and"):
         after = i + grammar[0]

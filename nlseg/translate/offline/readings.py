@@ -261,6 +261,8 @@ class Readings(ReaderState):
             if q is not None and q.kind == "lex":
                 if any(s.kind == "field" and s.field == sense.field for s in q.senses):
                     return True
+                if sense.field and any(self._holds(s, sense.field) for s in q.senses):
+                    return True  # "content campaigns": the records the value is of
                 if (
                     self._label_words(q)
                     and sense.field
@@ -268,6 +270,13 @@ class Readings(ReaderState):
                 ):
                     return True
         return False
+
+    def _holds(self, sense: Sense, key: str) -> bool:
+        """Does ``sense`` name records of a relation whose records have the field ``key``?"""
+        if sense.kind != "relation" or sense.relation is None:
+            return False
+        entity = self.catalog.field(key).entity
+        return entity != "contact" and entity in self.catalog.relation(sense.relation).entities
 
     def _choose(self, p: Piece, k: int) -> Sense | None:
         # A yes/no field is a condition in itself ("unsubscribed", "opted out").
