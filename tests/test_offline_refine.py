@@ -154,6 +154,15 @@ TURNS = [
         ),
         id="change-leading-instead",
     ),
+    # a number said alone changes the base's number
+    pytest.param(
+        BASE, "60 or higher", AND(LEAD, C("contact.behavior_score", "gte", 60), OPENED_90),
+        id="change-bare-number",
+    ),
+    pytest.param(
+        MEETINGS, "no, 2+ then", REL("activities", "at_least", 2, where=MEETINGS["where"]),
+        id="change-bare-count",
+    ),
     # remove
     pytest.param(
         CUSTOMERS_DE,

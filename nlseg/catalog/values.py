@@ -7,7 +7,8 @@ to the growth summit in boston", "audrey's accounts". The loader reads the most 
 :data:`MAX_NAMES` values of each field in :data:`NAME_FIELDS` with their counts when it
 builds the catalog (so the index is refreshed with it), and every translator reads them from
 ``Catalog.names``: the offline parser matches them (exact, a run of words, a first word),
-the LLM prompt is given the ones a request mentions.
+the LLM prompt is given the ones a request mentions. Job titles (:data:`WORD_FIELDS`) are
+read too, for their words.
 """
 
 from __future__ import annotations
@@ -16,11 +17,23 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
-__all__ = ["MAX_NAMES", "NAME_FIELDS", "NameCounts", "read_name_relations", "read_names"]
+from nlseg.catalog.titles import TITLE_FIELD
+
+__all__ = [
+    "MAX_NAMES",
+    "NAME_FIELDS",
+    "WORD_FIELDS",
+    "NameCounts",
+    "read_name_relations",
+    "read_names",
+]
 
 # Free-text fields whose values are names worth recognising in a request, in the order a
 # name found in several is read (a contact's city before its account's).
 NAME_FIELDS = ("account.name", "campaign.name", "owner.name", "contact.city", "account.city")
+# Free-text fields whose single words are worth recognising: "founders", "recruiters" are
+# words of job titles (a whole title is not a name: "sales manager" stays its two fields).
+WORD_FIELDS = (TITLE_FIELD,)
 MAX_NAMES = 5000
 
 NameCounts = Mapping[str, tuple[tuple[str, int], ...]]  # field key -> (value, count), most first
@@ -33,7 +46,7 @@ def read_names(conn, catalog) -> dict[str, tuple[tuple[str, int], ...]]:
     from nlseg.store import schema
 
     out: dict[str, tuple[tuple[str, int], ...]] = {}
-    for key in NAME_FIELDS:
+    for key in (*NAME_FIELDS, *WORD_FIELDS):
         spec = catalog.fields.get(key)
         if spec is None:
             continue

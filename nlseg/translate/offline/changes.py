@@ -162,6 +162,17 @@ def _scalar_change(pieces: list[Piece], base, catalog) -> list[Any] | None:
     return trees
 
 
+def bare_number(
+    text: str, base: FilterTree, lexicon: Lexicon, catalog: Catalog, clock: Clock, segments
+) -> bool:
+    """Is the turn only a number (with its comparison) that fits a number of the base? Then
+    it changes that number: "75 or more" after "a score of 80+"."""
+    pieces = lex_turn(text, lexicon, clock, segments).pieces
+    if not any(p.kind == "num" for p in pieces) or any(p.kind == "lex" for p in pieces):
+        return False
+    return bool(_scalar_change(pieces, base, catalog))
+
+
 def _last_campaigns(node) -> bool:
     return isinstance(node, Related) and node.quantifier in (
         Quantifier.ALL_OF_LAST,
@@ -177,7 +188,7 @@ def value_change(
     new_pieces = [
         p
         for p in lex_turn(new_text, lexicon, clock, segments).pieces
-        if p.kind not in ("filler", "be", "prep", "cmd")
+        if p.kind not in ("filler", "be", "prep", "cmd", "conj")  # "and Spain too"
     ]
     if not new_pieces or any(p.kind != "lex" for p in new_pieces):
         return None

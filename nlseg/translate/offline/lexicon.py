@@ -18,8 +18,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from nlseg.catalog import Catalog, DataType, FieldDef, Relation
+from nlseg.catalog.titles import TITLE_FIELD
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.names import name_entries
+from nlseg.translate.offline.roles import role_entries
 from nlseg.translate.offline.tokens import Token, lemmas, phrase_keys, singular
 from nlseg.tree.models import Range
 
@@ -359,6 +361,7 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
                 lex.add(phrase, Sense("value", field=key, value=known, label=label, rank=rank))
 
     lex.words = {w for key in lex.phrases for w in key}
+    known_words = set(lex.words)
     for phrase, name in name_entries(catalog, set(lex.phrases), lex.words):
         sense = Sense(
             name.kind,
@@ -370,6 +373,11 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
             label=name.label,
         )
         lex.add(" ".join(phrase), sense)
+    for phrase_text, role in role_entries(catalog, known_words):
+        sense = Sense(
+            "value", field=TITLE_FIELD, value=role.titles, rank=role.rank, label=role.label
+        )
+        lex.add(phrase_text, sense)
     lex.fuzzy_words = sorted(
         k[0]
         for k, senses in lex.phrases.items()

@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from nlseg.catalog import Catalog, FieldDef
+from nlseg.catalog.values import WORD_FIELDS
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.tokens import tokenize
 
@@ -89,8 +90,8 @@ def name_entries(
     out = []
     for index, key in enumerate(catalog.names):
         spec = catalog.fields.get(key)
-        if spec is None:
-            continue
+        if spec is None or key in WORD_FIELDS:
+            continue  # words of titles are roles (nlseg.translate.offline.roles), not names
         field = _Field(spec, catalog.name_relations.get(key, {}), catalog, NAME_RANK + index / 10)
         for phrase, sense in field.entries([v for v, _ in catalog.names[key]], known):
             if phrase not in taken and not (len(phrase) == 1 and phrase[0] in fillers):

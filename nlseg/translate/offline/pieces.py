@@ -391,7 +391,8 @@ def _piece_at(
     leading = all(p.kind == "cmd" for p in before)
     if leading:
         used = _command(tokens, i)
-        if used:
+        grammar = _grammar(tokens, i)
+        if used and not (grammar is not None and grammar[0] > used):  # "anyone but VPs"
             return Piece("cmd", i, i + used)
         if instructions and t.norm in vocab.INSTRUCTIONS and not _next_is(tokens, i, _FIELD_NEXT):
             return Piece("instr", i, i + 1, data=t.norm)

@@ -7,8 +7,10 @@ The leading words of the turn say what to do (longest phrase wins; see
 ANDs its negation, *remove* ("drop the score condition") deletes the conditions that
 mention a field, relation, value, date or segment, and *change* ("make it 60 days",
 "at least 5 instead", "France instead of Germany") replaces a number, a date window or a
-value in place. A turn with none of these words narrows, and says so in an assumption
-whose alternative is the turn read as a new segment; "start over" discards the base.
+value in place; so does a turn that is only a number ("75 or more is fine"). A turn with
+none of these words narrows, and says so in an assumption whose alternative is the turn
+read as a new segment; "start over" discards the base. Leading interjections ("eh", "no,")
+and trailing acceptance ("is fine", "works") carry nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import finish_tree
 from nlseg.translate.offline.answer import failure, translation
-from nlseg.translate.offline.changes import change, value_change, window_change
+from nlseg.translate.offline.changes import bare_number, change, value_change, window_change
 from nlseg.translate.offline.lexicon import Lexicon
 from nlseg.translate.offline.parse import Reading
 from nlseg.translate.offline.removal import remove
@@ -53,7 +55,10 @@ def refine(
         return failure(f"\u201c{text}\u201d says how to change the segment but not what to change.")
     if turn.mode == "remove":
         return remove(turn, base, lexicon, catalog, clock, segments)
-    if turn.mode == "change":
+    if turn.mode == "change" or (
+        turn.mode == "narrow" and bare_number(turn.rest, base, lexicon, catalog, clock, segments)
+    ):
+        # "make it 60 days"; a number said alone ("75 or more is fine") changes the base's
         return change(turn, base, lexicon, catalog, clock, segments)
     if turn.mode == "widen" and not _new_people(turn.rest):
         # "add directors" to VPs in Germany: directors join the seniority list, in Germany

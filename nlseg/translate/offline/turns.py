@@ -38,7 +38,22 @@ _LEAD = (
     "perfect",
     "nice",
     "good",
+    "eh",
+    "hm",
+    "um",
+    "uh",
+    "oh",
+    "yeah",
+    "yes",
+    "sure",
+    "fine",
+    "wait",
 )
+# A reply's "no" before a comma is an interjection ("no, 2+ then"), not a negation.
+_INTERJECTIONS = ("no", "nah", "nope")
+# Words after a new value that only accept it: "75 or more is fine".
+_ACCEPTING = (("is", "fine"), ("is", "ok"), ("is", "okay"), ("is", "good"), ("is", "enough"),
+              ("works",), ("would", "work"), ("will", "do"), ("would", "do"))  # fmt: skip
 PEOPLE = (
     "anyone",
     "anybody",
@@ -88,8 +103,21 @@ def _match(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
 def classify(text: str) -> Turn:
     tokens = tokenize(text)
     i = 0
-    while i < len(tokens) and (tokens[i].norm in _LEAD or tokens[i].kind == "punct"):
+    while i < len(tokens) and (
+        tokens[i].norm in _LEAD
+        or tokens[i].kind == "punct"
+        or (
+            tokens[i].norm in _INTERJECTIONS
+            and i + 1 < len(tokens)
+            and tokens[i + 1].norm in (",", "-", ":", ";")
+        )
+    ):
         i += 1
+    for tail in _ACCEPTING:
+        n = len(tail)
+        if len(tokens) - i > n and tuple(t.norm for t in tokens[-n:]) == tail:
+            text, tokens = text[: tokens[-n].start].rstrip(), tokens[:-n]
+            break
     found = _match(tokens, i)
     norms = [t.norm for t in tokens]
     mode, used = found if found else ("narrow", 0)
