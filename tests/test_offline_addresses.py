@@ -52,6 +52,13 @@ CASES = [
     ("email ends with .de", ends(".de")),
     ("a gmail.com email address", ends("@gmail.com")),
     ("whose address is @acme.com", ends("@acme.com")),
+    # an address has one ending: a list of providers is any of them, under what follows
+    (
+        "aol or gmx users in spain",
+        AND(OR(at("aol"), at("gmx")), C("contact.country", "in", ["Spain"])),
+    ),
+    ("gmx/aol folks who are VPs", AND(OR(at("gmx"), at("aol")), VP)),
+    ("people on @initech.com or aol", OR(ends("@initech.com"), at("aol"))),
 ]
 
 

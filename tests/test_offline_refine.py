@@ -156,11 +156,15 @@ TURNS = [
     ),
     # a number said alone changes the base's number
     pytest.param(
-        BASE, "60 or higher", AND(LEAD, C("contact.behavior_score", "gte", 60), OPENED_90),
+        BASE,
+        "60 or higher",
+        AND(LEAD, C("contact.behavior_score", "gte", 60), OPENED_90),
         id="change-bare-number",
     ),
     pytest.param(
-        MEETINGS, "no, 2+ then", REL("activities", "at_least", 2, where=MEETINGS["where"]),
+        MEETINGS,
+        "no, 2+ then",
+        REL("activities", "at_least", 2, where=MEETINGS["where"]),
         id="change-bare-count",
     ),
     # remove

@@ -51,8 +51,8 @@ def _value(op: Op, value) -> str:
     if isinstance(value, RelativeSpan):
         unit = value.unit.value if hasattr(value.unit, "value") else str(value.unit)
         return f"{value.amount} {unit}{'s' if value.amount != 1 else ''}"
-    if isinstance(value, Period):
-        return PERIOD_WORDS[value]
+    if isinstance(value, Period) or (op is Op.IN_PERIOD and value in PERIOD_WORDS):
+        return PERIOD_WORDS[Period(value)]  # (a tree not yet validated holds the text)
     if isinstance(value, str):
         return f"'{value}'"
     return str(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from nlseg.catalog import Catalog, DataType
+from nlseg.catalog import Catalog, DataType, Op
 from nlseg.clock import Clock
 from nlseg.translate.offline.ambiguity import alternative, finish_tree
 from nlseg.translate.offline.answer import failure, translation, why_no_tree
@@ -204,6 +204,8 @@ def value_change(
     root = base.root
     changed = False
     for path, node in list(_walk(root)):
+        if isinstance(node, Condition) and node.op == Op.EQ and extend:
+            node = node.model_copy(update={"op": "in", "value": [node.value]})  # one name: a list
         if not (isinstance(node, Condition) and isinstance(node.value, list)):
             continue
         fitting = [s for s in senses if s.field == node.field]

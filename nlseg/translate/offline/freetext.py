@@ -20,6 +20,19 @@ _LIST_LINKS = {("conj", "or"), ("conj", "and"), ("conj", ",")}
 
 
 class FreeText(ReaderState):
+    def _indexed_name(self, j: int, unit: Unit) -> str | None:
+        """The value-index name that piece ``j`` is, when it is a whole name of the field the
+        text is for (so the text stops after it: "owned by Carl Humphries scoring 50+")."""
+        key = unit.subfield if unit.kind == "rel" else unit.field
+        if j >= len(self._pieces) or self._pieces[j].kind != "lex" or key is None:
+            return None
+        names = {v for v, _ in self.catalog.names.get(key, ())}
+        for sense in self._pieces[j].senses:
+            value = sense.value[0] if isinstance(sense.value, list) else sense.value
+            if sense.field == key and sense.op in (None, "in") and value in names:
+                return value
+        return None
+
     def _take_text(self, k: int, unit: Unit, op: str) -> int:
         """Free text after a text field: "job title contains Head of Growth"."""
         pieces = self._pieces
@@ -39,6 +52,8 @@ class FreeText(ReaderState):
             end = j + 1
             if op == "eq" and text[:1] in ".@":
                 op = "ends_with"  # "address is @acme.com": an address at that domain
+        elif (name := self._indexed_name(j, unit)) is not None:
+            text, end = name, j + 1  # "owned by stephane guillou": the index's Stéphane Guillou
         else:
             end = j
             while (

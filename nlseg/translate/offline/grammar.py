@@ -64,9 +64,11 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         return out, None
 
     def _subject(self, pieces: list[Piece]) -> str:
+        seen = False
         for p in pieces:
-            if p.kind == "mark":
-                break
+            if p.kind == "mark" or (p.kind == "prep" and seen):
+                break  # "leads created this year at enterprise accounts": about the leads
+            seen = seen or p.kind == "lex"
             owned = p.start > 0 and self.lexed.tokens[p.start - 1].norm in ("their", "its")
             if p.kind == "lex" and p.senses and p.senses[0].kind == "subject" and not owned:
                 return p.senses[0].entity or "contact"  # (not "deals on their account")

@@ -86,6 +86,13 @@ def _merge_lists(units: list[tuple[str | None, Unit]], reader: Reader) -> list:
     out: list[tuple[str | None, Unit]] = []
     for conn, unit in units:
         prev = out[-1][1] if out else None
+        if prev is not None and conn in ("and", "or") and _same_endings(prev, unit):
+            # "gmail or yahoo users", "gmail/yahoo": an address has one ending, any of these
+            values = [*_listed(prev.value), *_listed(unit.value)]
+            prev.op, prev.value = "ends_with_any", list(dict.fromkeys(values))
+            prev.pieces.extend(unit.pieces)
+            prev.last = max(prev.last, unit.last)
+            continue
         slot = _slot(prev) if prev is not None and conn in ("and", "or") else None
         values = _values_for(unit, slot[0]) if slot and unit.bare and not unit.neg else None
         if slot and values is None and _reread(prev, unit, reader):
@@ -110,6 +117,25 @@ def _merge_lists(units: list[tuple[str | None, Unit]], reader: Reader) -> list:
         prev.pieces.extend(unit.pieces)
         prev.last = max(prev.last, unit.last)
     return out
+
+
+_ENDINGS = ("ends_with", "ends_with_any")
+
+
+def _listed(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _same_endings(a: Unit, b: Unit) -> bool:
+    return (
+        a.kind == b.kind == "cond"
+        and a.field == b.field
+        and a.op in _ENDINGS
+        and b.op in _ENDINGS
+        and not a.neg
+        and not b.neg
+        and not b.unknown
+    )
 
 
 def _same_records(a: Unit, b: Unit) -> bool:

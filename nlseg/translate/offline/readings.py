@@ -117,6 +117,7 @@ class Readings(ReaderState):
         if generic and any(s.kind == "relation" for s in p.senses):
             return None
         ranked.sort(key=self._field_order)
+        ranked = self._near_record_first(ranked, k)
         top = [f for f in ranked if self.catalog.field(f).entity in TOP_LEVEL]
         if len({self.catalog.field(f).entity for f in top}) > 1 and ranked[0] in top:
             # "company name": the contact's own field or the account's; the first by default.
@@ -134,6 +135,42 @@ class Readings(ReaderState):
             )
         option = self.overrides.get(p.uid, 0)
         return ranked[option] if option < len(ranked) else ranked[0]
+
+    def _near_record_first(self, ranked: list[str], k: int) -> list[str]:
+        """A field word right after a record's noun is that record's field: "accounts
+        created before 2024", "whose account was added last month", "companies not updated
+        in a year" (the account's created or updated date, not the contact's)."""
+        if not any(self.catalog.field(f).entity in TOP_LEVEL for f in ranked):
+            return ranked  # "deal created": the words name their own records
+        entity = self._noun_before(k)
+        if entity is None or entity == "contact":
+            return ranked
+        if not any(self.catalog.field(f).entity == entity for f in ranked):
+            twins = [f"{entity}.{f.split('.', 1)[1]}" for f in ranked]
+            ranked = [t for t in twins if t in self.catalog.fields][:1] + ranked
+        return sorted(ranked, key=lambda f: self.catalog.field(f).entity != entity)
+
+    def _noun_before(self, k: int) -> str | None:
+        """The top-level record (contact or account) named right before piece ``k``, across
+        "that", "who", "whose", "was", "haven't been" …; None when something else stands
+        between."""
+        tokens = self.lexed.tokens
+        j = k - 1
+        while j >= 0 and self._pieces[j].kind in ("filler", "be", "neg", "mark"):
+            j -= 1
+        if j < 0 and not self._out and self.all_units:  # "accounts that haven't been updated"
+            last = self.all_units[-1]
+            return last.entity if last.kind == "subject" else None
+        if j < 0:
+            return None
+        q = self._pieces[j]
+        if q.kind != "lex" or tokens[q.end - 1].norm in ("their", "its"):
+            return None
+        if tokens[q.end - 1].norm in vocab.ACCOUNT_SUBJECTS:
+            return "account"  # "accounts", "companies", "whose account"
+        if any(s.kind == "subject" for s in q.senses):
+            return q.senses[0].entity if q.senses[0].kind == "subject" else None
+        return None
 
     def _field_order(self, key: str) -> tuple:
         """Fields a word names: the contact's first, or the account's when accounts are meant."""

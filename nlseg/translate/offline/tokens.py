@@ -7,6 +7,7 @@ reported as an exact substring of what the user typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _PATTERN = re.compile(
@@ -46,13 +47,27 @@ class Token:
 
 def normalise(text: str) -> str:
     """The look-up form of one word: case-folded, curly apostrophes straightened,
-    abbreviation dots and a possessive 's dropped ("U.S." → "us", "company's" → "company")."""
+    accents dropped, abbreviation dots and a possessive 's dropped ("U.S." → "us",
+    "company's" → "company", "Bärer" → "barer")."""
     norm = text.casefold().replace("\u2019", "'")  # a typographic apostrophe
+    if not norm.isascii():  # "Bärer", "Ríos": looked up as "barer", "rios" (typed either way)
+        norm = _unaccented(norm)
     if _ABBREVIATION.match(norm) or _ABBREVIATION.match(norm + "."):
         norm = norm.replace(".", "")
     if norm.endswith("'s") and len(norm) > 3:
         norm = norm[:-2]
     return norm
+
+
+# Letters that are not a letter plus an accent, as they are typed on an English keyboard.
+_PLAIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                        "þ": "th", "ð": "d", "\u0131": "i"})  # fmt: skip
+
+
+def _unaccented(word: str) -> str:
+    """Letters without their accents ("ä" → "a", "ł" → "l"): the look-up form only."""
+    decomposed = unicodedata.normalize("NFKD", word.translate(_PLAIN))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokenize(text: str) -> list[Token]:
