@@ -39,6 +39,37 @@ def test_comparatives_select_by_rank(text, expected):
     assert answer.unparsed == []
 
 
+# Other ranked picklists of the standard catalog: account tier, lifecycle stage (the funnel)
+# and deal stage (the pipeline, a lost deal outside it).
+OTHER = [
+    ("smb or higher companies", "account.tier", ["Enterprise", "Mid-Market", "SMB"]),
+    ("accounts below enterprise", "account.tier", ["Mid-Market", "SMB"]),
+    ("lead or lower", "contact.lifecycle_stage", ["lead", "subscriber"]),
+    ("sql and up", "contact.lifecycle_stage", ["sql", "opportunity", "customer", "evangelist"]),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "expected"), OTHER, ids=[c[0] for c in OTHER])
+def test_other_ranked_picklists(text, key, expected):
+    answer = TRANSLATOR.translate(text, catalog=CATALOG, clock=CLOCK)
+    assert answer.tree is not None, (answer.error, answer.question)
+    root = answer.tree.root.model_dump(mode="json", exclude_none=True)
+    assert (root["field"], root["op"], sorted(root["value"])) == (key, "in", sorted(expected))
+    assert answer.unparsed == []
+
+
+def test_a_rank_on_related_records():
+    answer = TRANSLATOR.translate(
+        "people with deals in negotiation or later", catalog=CATALOG, clock=CLOCK
+    )
+    where = answer.tree.root.model_dump(mode="json", exclude_none=True)["where"]
+    assert (where["field"], sorted(where["value"])) == (
+        "opportunity.stage",
+        ["Closed Won", "Negotiation"],
+    )
+    assert "Closed Lost" not in CATALOG.field("opportunity.stage").ranks
+
+
 def test_ranked_and_unranked_fields():
     seniority = CATALOG.field("contact.seniority")
     assert seniority.ranked("vp", "gte") == ["C-Level", "VP"]

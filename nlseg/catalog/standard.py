@@ -6,8 +6,6 @@ Custom fields (``field_definitions``) and picklist values found in the data are 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from nlseg.catalog.model import Catalog, DataType, Entity, FieldDef, JoinStep, Relation
 
 T = DataType
@@ -48,6 +46,7 @@ REGIONS = ("EMEA", "North America", "APAC", "LATAM")
 ACCOUNT_TYPES = ("Prospect", "Customer", "Partner", "Former Customer")
 TIERS = ("Enterprise", "Mid-Market", "SMB")
 STAGES = ("Prospecting", "Qualification", "Proposal", "Negotiation", "Closed Won", "Closed Lost")
+STAGE_ORDER = ("Closed Won", "Negotiation", "Proposal", "Qualification", "Prospecting")
 CAMPAIGN_TYPES = ("Email", "Webinar", "Event", "Paid Social", "Content")
 MEMBER_STATUSES = ("Sent", "Responded", "Registered", "Attended")
 EMAIL_EVENT_TYPES = ("sent", "delivered", "open", "click", "bounce", "unsubscribe")
@@ -80,6 +79,7 @@ def _f(
     values: tuple[str, ...] = (),
     value_synonyms: dict[str, str] | None = None,
     name: str | None = None,
+    ranks: tuple[str, ...] = (),
 ) -> FieldDef:
     return FieldDef(
         key=f"{entity}.{name or column}",
@@ -90,6 +90,7 @@ def _f(
         synonyms=synonyms,
         values=values,
         value_synonyms=value_synonyms or {},
+        ranks=ranks,
     )
 
 
@@ -101,15 +102,20 @@ STANDARD_FIELDS: tuple[FieldDef, ...] = (
     _f("contact", "phone", "Phone", T.TEXT, ("phone number", "telephone", "mobile")),
     _f("contact", "title", "Job title", T.TEXT, ("title", "role", "position")),
     _f("contact", "department", "Department", T.PICKLIST, ("function", "team"), DEPARTMENTS),
-    replace(
-        _f("contact", "seniority", "Seniority", T.PICKLIST, ("level",), SENIORITIES),
-        ranks=SENIORITIES,  # highest first
-    ),
+    _f("contact", "seniority", "Seniority", T.PICKLIST, ("level",), SENIORITIES, ranks=SENIORITIES),
     _f("contact", "city", "City", T.TEXT),
     _f("contact", "state", "State", T.TEXT, ("province", "region")),
     _f("contact", "country", "Country", T.PICKLIST, ("location",), COUNTRIES, COUNTRY_SYNONYMS),
     _f("contact", "lead_source", "Lead source", T.PICKLIST, ("source",), LEAD_SOURCES),
-    _f("contact", "lifecycle_stage", "Lifecycle stage", T.PICKLIST, ("stage",), LIFECYCLE_STAGES),
+    _f(
+        "contact",
+        "lifecycle_stage",
+        "Lifecycle stage",
+        T.PICKLIST,
+        ("stage",),
+        LIFECYCLE_STAGES,
+        ranks=LIFECYCLE_STAGES[::-1],  # the funnel, furthest first: "sql or further"
+    ),
     _f("contact", "lead_status", "Lead status", T.PICKLIST, ("status",), LEAD_STATUSES),
     _f("contact", "company_name", "Company name", T.TEXT, ("company",)),
     _f("contact", "behavior_score", "Overall Behavior Score", T.SCORE, ("score", "engagement")),
@@ -132,7 +138,7 @@ STANDARD_FIELDS: tuple[FieldDef, ...] = (
     ),
     _f("account", "city", "Account city", T.TEXT),
     _f("account", "type", "Account type", T.PICKLIST, ("customer status",), ACCOUNT_TYPES),
-    _f("account", "tier", "Account tier", T.PICKLIST, ("segment", "size tier"), TIERS),
+    _f("account", "tier", "Account tier", T.PICKLIST, ("segment", "size tier"), TIERS, ranks=TIERS),
     _f("account", "created_at", "Account created date", T.DATETIME),
     _f("account", "updated_at", "Account last modified date", T.DATETIME),
     _f("owner", "name", "Owner name", T.TEXT, ("rep", "sales rep", "account manager")),
@@ -141,7 +147,15 @@ STANDARD_FIELDS: tuple[FieldDef, ...] = (
     _f("owner", "team", "Owner team", T.PICKLIST, ("sales team",)),
     _f("owner", "is_active", "Owner is active", T.BOOLEAN),
     _f("opportunity", "name", "Deal name", T.TEXT),
-    _f("opportunity", "stage", "Deal stage", T.PICKLIST, ("pipeline stage",), STAGES),
+    _f(
+        "opportunity",
+        "stage",
+        "Deal stage",
+        T.PICKLIST,
+        ("pipeline stage",),
+        STAGES,
+        ranks=STAGE_ORDER,  # "past qualification"; a lost deal is not further along
+    ),
     _f("opportunity", "amount", "Deal amount", T.NUMBER, ("deal size", "value")),
     _f("opportunity", "close_date", "Deal close date", T.DATE, ("closing date",)),
     _f("opportunity", "is_closed", "Deal is closed", T.BOOLEAN, ("closed",)),

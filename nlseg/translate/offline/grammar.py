@@ -321,11 +321,29 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
     def _rank(self, unit: Unit, cmp: str) -> bool:
         """ "VP or higher", "below Director", "at least manager": a ranked picklist's value
         with a comparative becomes the values ranked so (the catalog's ``ranks``)."""
+        if unit.kind == "rel" and unit.where and unit.where[-1][1] == "in":
+            key, _, current = unit.where[-1]  # "deals past qualification"
+            if not isinstance(current, list) or len(current) != 1:
+                return False
+            values = self.catalog.field(key).ranked(current[0], cmp)
+            if values is None:
+                return False
+            unit.where[-1] = [key, "in", values]
+            return True
         if unit.kind != "cond" or unit.op != "in" or not unit.field:
             return False
         if not isinstance(unit.value, list) or len(unit.value) != 1:
             return False
         values = self.catalog.field(unit.field).ranked(unit.value[0], cmp)
+        for sense in unit.candidates if values is None else ():
+            # "lead or lower": the reading of the word that has a rank (the lifecycle stage)
+            spec = self.catalog.fields.get(sense.field)
+            if spec is not None and spec.ranks and isinstance(sense.value, str):
+                values = spec.ranked(sense.value, cmp)
+                if values is not None:
+                    unit.field = spec.key
+                    self.choices = [c for c in self.choices if c.uid not in unit.pieces]
+                    break
         if values is None:
             return False
         unit.value, unit.bare = values, False

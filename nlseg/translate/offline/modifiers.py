@@ -71,7 +71,7 @@ class Modifiers(ReaderState):
             elif target == "measure" and cur.where:
                 cur.where[-1][1] = p.data
             return
-        if cur is not None and pend.empty() and self._rank(cur, p.data):
+        if cur is not None and not pend.meaningful() and self._rank(cur, p.data):
             cur.cover(p)  # "VP or higher", "director+"
             return
         self._unknown(p)
