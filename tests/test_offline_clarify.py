@@ -10,7 +10,8 @@ from nlseg.clock import Clock
 from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.offline.clarify import RULES
 
-CATALOG = standard_catalog()
+ORBITAL = ("Orbital Systems", "Orbital Foods", "Orbital Media")  # three names, one first word
+CATALOG = standard_catalog().with_names({"account.name": tuple((n, 1) for n in ORBITAL)}, {})
 CLOCK = Clock.at("2026-11-01")
 TRANSLATOR = OfflineTranslator()
 
@@ -21,6 +22,7 @@ def translate(text: str):
 
 # (request, rule, words the question must contain)
 ASKED = [
+    ("contacts at orbital", "_shared_name", [*ORBITAL, "account name starts with"]),
     ("who opened the newsletter", "_unnamed_record", ["Which newsletter", "“the newsletter”"]),
     ("contacts registered for the event", "_unnamed_record", ["Which event"]),
     ("contacts whose seniority is", "_field_without_value", ["Which Seniority", "“VP”"]),

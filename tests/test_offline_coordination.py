@@ -50,6 +50,15 @@ CASES = [
      {"kind": "group", "negate": True, "children": [
          {"kind": "related", "relation": "email_events", "quantifier": "all_of_last", "count": 1,
           "where": C("email_event.event_type", "in", ["click", "open"])}]}),
+    # a verb's conditions reach every object of a list: both were attended
+    ("went to a webinar or an event",
+     REL("campaign_memberships", where=AND(C("campaign.type", "in", ["Webinar", "Event"]),
+                                           C("campaign_member.status", "in", ["Attended"])))),
+    ("attended an event and a webinar",
+     AND(REL("campaign_memberships", where=AND(C("campaign.type", "in", ["Event"]),
+                                               C("campaign_member.status", "in", ["Attended"]))),
+         REL("campaign_memberships", where=AND(C("campaign.type", "in", ["Webinar"]),
+                                               C("campaign_member.status", "in", ["Attended"]))))),
     # a count before a value of the counted records: the records it counts
     ("responded to 3 or more content campaigns",
      REL("campaign_memberships", "at_least", 3,

@@ -18,8 +18,10 @@ CLOCK = Clock.at("2026-11-01")
 TRANSLATOR = OfflineTranslator()
 STANDARD = standard_catalog()
 OWNERS = ("Zoë Ångström", "Paweł Nowak")
+HALCYON = ("Halcyon Dynamics", "Halcyon Foods GmbH", "Halcyon Ventures", "Halcyon Labs")
+ACCOUNTS = (("Société Générale", 3), ("Brightwater Ltd", 2), *((n, 1) for n in HALCYON))
 NAMED = STANDARD.with_names(
-    {"owner.name": tuple((n, 1) for n in OWNERS), "account.name": (("Société Générale", 3),)}, {}
+    {"owner.name": tuple((n, 1) for n in OWNERS), "account.name": ACCOUNTS}, {}
 )
 YEAR_2023 = {"low": "2023-01-01", "high": "2023-12-31"}
 
@@ -64,6 +66,27 @@ def test_names_without_accents_and_where_owner_text_stops(text, expected):
     assert answer.tree is not None, answer.error
     assert canonical_json(answer.tree.root) == canonical_json(_tree(expected, NAMED).root)
     assert answer.unparsed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pawel's contacts", C("owner.name", "in", ["Paweł Nowak"])),  # an owner's first name
+        ("people at brightwater", C("account.name", "in", ["Brightwater Ltd"])),
+        ("account name starts with halcyon", C("account.name", "starts_with", "halcyon")),
+    ],
+)
+def test_first_words_of_names(text, expected):
+    answer = TRANSLATOR.translate(text, catalog=NAMED, clock=CLOCK)
+    assert answer.tree is not None, (answer.error, answer.question)
+    assert canonical_json(answer.tree.root) == canonical_json(_tree(expected, NAMED).root)
+
+
+def test_a_word_that_starts_several_names_asks_which():
+    answer = TRANSLATOR.translate("contacts at halcyon", catalog=NAMED, clock=CLOCK)
+    assert answer.tree is None and answer.question is not None
+    assert all(name in answer.question for name in HALCYON)
+    assert "account name starts with" in answer.question
 
 
 def test_a_name_added_in_a_refinement_joins_the_owner():

@@ -11,7 +11,8 @@ question, or None. Their vocabulary is data (``data/clarify.toml``). The rules:
 - **judgement without a measure** — "our best accounts": best by what?
 - **reference to something unseen** — "the same people as last time": with no tree being
   refined there is nothing earlier to point at;
-- **the speaker** — "my contacts": the translator does not know who is asking.
+- **the speaker** — "my contacts": the translator does not know who is asking;
+- **a shared name** — "everyone at stargate": the word starts several names of the data.
 
 A question comes without a tree: the chat shows it as the answer, ``nlseg ask`` exits 2
 with it. A guess here would be a confident wrong answer.
@@ -26,6 +27,7 @@ from functools import cache
 from importlib import resources
 
 from nlseg.catalog import Catalog, DataType
+from nlseg.translate.offline.names import only_names, shared_first_word
 from nlseg.translate.offline.parse import Reading
 from nlseg.translate.offline.tokens import tokenize
 
@@ -167,6 +169,29 @@ def _speaker(reading: Reading, catalog: Catalog, has_base: bool) -> str | None:
     return None
 
 
+def _shared_name(reading: Reading, catalog: Catalog, has_base: bool) -> str | None:
+    """A word that starts several names of the data, and nothing else: which one?"""
+    pieces = reading.lexed.pieces
+    for k, p in enumerate(pieces):
+        if not only_names(p) or p.end - p.start != 1:
+            continue
+        if k and pieces[k - 1].kind in ("textop", "be", "owner"):
+            continue  # "account name starts with stargate": the text itself
+        word = reading.lexed.tokens[p.start].norm
+        for sense in p.senses:
+            if sense.op != "starts_with" or sense.field is None:
+                continue
+            names = shared_first_word(catalog, sense.field, word)
+            if len(names) > 2:
+                label = catalog.field(sense.field).label
+                return (
+                    f"Which “{reading.lexed.tokens[p.start].text}” do you mean: "
+                    f"{_quoted(names)}? Name one, or say “{label.lower()} starts with "
+                    f"{sense.value}” for all of them."
+                )
+    return None
+
+
 _Rule = Callable[[Reading, Catalog, bool], "str | None"]
 RULES: tuple[_Rule, ...] = (
     _speaker,
@@ -175,6 +200,7 @@ RULES: tuple[_Rule, ...] = (
     _field_without_value,
     _comparison_without_number,
     _judgement_without_measure,
+    _shared_name,
 )
 
 

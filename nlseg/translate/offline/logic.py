@@ -153,6 +153,7 @@ def _share(units: list[tuple[str | None, Unit]]) -> list:
         prev = out[-1][1] if out else None
         negated_list = False
         if prev is not None and conn in ("and", "or") and prev.kind == unit.kind == "rel":
+            _share_verb(prev, unit)
             negated_list = _distribute(prev, unit)
             if prev.verb_only and prev.relation == unit.relation:
                 prev.window = prev.window or unit.window
@@ -162,6 +163,8 @@ def _share(units: list[tuple[str | None, Unit]]) -> list:
             if prev.neg and not unit.neg and unit.verb_only and prev.relation == unit.relation:
                 unit.neg = prev.neg
                 unit.window = unit.window or prev.window
+            if conn == "or" and _one_list(prev, unit):
+                continue  # "showed up to an event or a webinar": one list of types
             if (
                 conn == "or"
                 and _same_records(prev, unit)
@@ -179,6 +182,38 @@ def _share(units: list[tuple[str | None, Unit]]) -> list:
             conn = "and"  # "no opens or clicks": none of either
         out.append((conn, unit))
     return out
+
+
+def _share_verb(prev: Unit, unit: Unit) -> None:
+    """A bare object after "or"/"and" takes the verb's conditions of the one before:
+    "attended an event or a webinar" — the webinar was attended too."""
+    if prev.relation != unit.relation or unit.neg or unit.quantifier or unit.unknown:
+        return
+    keys = {w[0] for w in unit.where}
+    if not keys or not keys < {w[0] for w in prev.where}:
+        return
+    unit.where.extend([list(w) for w in prev.where if w[0] not in keys])
+
+
+def _one_list(prev: Unit, unit: Unit) -> bool:
+    """Merge ``unit`` into ``prev`` when they differ only in one value list (same relation,
+    quantifier, window, negation): "an event or a webinar" is type Event or Webinar."""
+    if prev.relation != unit.relation or unit.unknown or len(prev.where) < 2:
+        return False
+    same = (prev.neg, prev.window, prev.quantifier, prev.count, prev.last_campaigns) == (
+        unit.neg, unit.window, unit.quantifier, unit.count, unit.last_campaigns
+    )  # fmt: skip
+    if not same or sorted(w[0] for w in prev.where) != sorted(w[0] for w in unit.where):
+        return False
+    theirs = {w[0]: w for w in unit.where}
+    differ = [w for w in prev.where if w != theirs[w[0]]]
+    if len(differ) != 1 or differ[0][1] != "in" or theirs[differ[0][0]][1] != "in":
+        return False
+    mine, other = differ[0], theirs[differ[0][0]]
+    mine[2] = list(dict.fromkeys([*mine[2], *other[2]]))
+    prev.pieces.extend(unit.pieces)
+    prev.last = max(prev.last, unit.last)
+    return True
 
 
 def _distribute(prev: Unit, unit: Unit) -> bool:

@@ -12,8 +12,10 @@ still reaches the city):
   machinery"): the one value holding it, or — held by several — "name contains" the run;
   runs that begin or end with a small word ("of", "the", "&") or hold no letters are not
   entries;
-- the **first word** of an account name ("summitworks"), when it is not an ordinary word
-  of the catalog or the grammar and starts at most two account names.
+- the **first word** of an account or owner name ("summitworks", "audrey's contacts"),
+  when it is not an ordinary word of the catalog or the grammar: the one name it starts,
+  or "name starts with" it (more than two such names ask which one is meant, see
+  :mod:`nlseg.translate.offline.clarify`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from nlseg.catalog.values import WORD_FIELDS
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.tokens import tokenize
 
-__all__ = ["NAME_RANK", "NameSense", "is_name", "name_entries", "only_names"]
+__all__ = ["NAME_RANK", "NameSense", "is_name", "name_entries", "only_names", "shared_first_word"]
 
 NAME_RANK = 60.0  # after every catalog value (contact 0, account 10, owner 20 …)
 _NAME_CEILING = NAME_RANK + 20.0  # below the lexicon's quiet senses (100)
@@ -41,7 +43,7 @@ _MAX_RUN = 6
 _SMALL = frozenset(
     {"of", "the", "a", "an", "and", "&", "-", "for", "in", "on", "at", "to", "by", "with", "de"}
 )
-_FIRST_WORD_FIELDS = ("account.name",)
+_FIRST_WORD_FIELDS = ("account.name", "owner.name")  # "summitworks", "audrey's contacts"
 _WORD = re.compile(r"[^\W\d_][\w'.-]*", re.UNICODE)
 
 
@@ -135,10 +137,18 @@ class _Field:
             else:
                 out.append((run, self.contains(next(iter(held.values())), list(held), _SHARED_RUN)))
         for first, held in firsts.items():
-            if len(held) <= 2 and (first,) not in whole and first not in known:
+            if (first,) not in whole and first not in known:
+                # one name: that name; several: the names it starts (a question when more
+                # than two, see clarify.py: "everyone at stargate" — which Stargate?)
                 sense = self.equal(held[0], _FIRST) if len(held) == 1 else None
-                out.append(((first,), sense or self.contains(first, held, _FIRST)))
+                out.append(((first,), sense or self.starts(first, held, _FIRST)))
         return out
+
+    def starts(self, word: str, held: list[str], extra: float) -> NameSense:
+        relations = {self.used[v] for v in held if v in self.used}
+        relation = relations.pop() if len(relations) == 1 else None
+        text = held[0][: len(word)] if held[0].casefold().startswith(word) else word
+        return _sense(self.spec, "starts_with", text, self.rank + extra, relation)
 
     def equal(self, value: str, extra: float) -> NameSense:
         spec, rank = self.spec, self.rank + extra
@@ -158,7 +168,7 @@ def _distinct(word: str) -> bool:
 
 def _sense(spec: FieldDef, op: str, value, rank: float, relation: str | None) -> NameSense:
     shown = value[0] if isinstance(value, list) else f"'{value}'"
-    verb = "is" if op == "in" else "contains"
+    verb = {"in": "is", "starts_with": "starts with"}.get(op, "contains")
     label = f"{spec.label} {verb} {shown}"
     return NameSense("condition", spec.key, value, rank, label, op=op, relation=relation)
 
@@ -167,3 +177,13 @@ def only_names(piece) -> bool:
     """Whether a catalog piece is read only as names from the data (so grammar that takes
     free text, "owned by …", may take it as text)."""
     return piece.kind == "lex" and bool(piece.senses) and all(is_name(s.rank) for s in piece.senses)
+
+
+def shared_first_word(catalog: Catalog, key: str, word: str) -> list[str]:
+    """The names of ``key`` in the value index whose first word is ``word`` (look-up form)."""
+    out = []
+    for value, _ in catalog.names.get(key, ()):
+        tokens = tokenize(value)
+        if tokens and tokens[0].norm == word:
+            out.append(value)
+    return out
