@@ -25,6 +25,7 @@ from nlseg.translate.offline.changes import bare_number, change, value_change, w
 from nlseg.translate.offline.lexicon import Lexicon
 from nlseg.translate.offline.parse import Reading
 from nlseg.translate.offline.removal import remove
+from nlseg.translate.offline.request import fresh
 from nlseg.translate.offline.tokens import tokenize
 from nlseg.translate.offline.turns import PEOPLE, apply_turn, classify, lex_turn
 from nlseg.translate.result import Translation
@@ -48,8 +49,6 @@ def refine(
 ) -> Translation:
     turn = classify(text)
     if turn.mode == "restart":
-        from nlseg.translate.offline.translator import fresh
-
         return fresh(turn.rest, lexicon, catalog, clock, segments)
     if not turn.rest.strip():
         return failure(f"\u201c{text}\u201d says how to change the segment but not what to change.")

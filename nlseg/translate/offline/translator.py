@@ -9,48 +9,19 @@ from collections.abc import Sequence
 
 from nlseg.catalog import Catalog
 from nlseg.clock import Clock
-from nlseg.translate.offline.ambiguity import finish_tree
-from nlseg.translate.offline.answer import (
-    asking,
-    failure,
-    out_of_scope,
-    translation,
-    why_no_tree,
-)
-from nlseg.translate.offline.clarify import question_for
+from nlseg.translate.offline.answer import failure, out_of_scope
 from nlseg.translate.offline.lexicon import Lexicon, build_lexicon
 from nlseg.translate.offline.metrics import may_ask_figure
 from nlseg.translate.offline.names import is_name
-from nlseg.translate.offline.parse import Reading, read
+from nlseg.translate.offline.parse import read
+from nlseg.translate.offline.refine import refine
+from nlseg.translate.offline.request import fresh
 from nlseg.translate.offline.tokens import tokenize
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
 
 MAX_TEXT = 2000
 _CACHE_SIZE = 8
-
-
-def fresh(
-    text: str, lexicon: Lexicon, catalog: Catalog, clock: Clock, segments: Sequence[str]
-) -> Translation:
-    """A request read on its own (no tree to refine)."""
-    reading = read(text, lexicon, clock.today, segments)
-    refusal = out_of_scope(text, reading)
-    if refusal is not None:
-        return failure(refusal, reading)
-    question = question_for(reading, catalog)
-    if question is not None:
-        return asking(question, reading)
-    if reading.node is None:
-        return failure(why_no_tree(text, reading), reading)
-
-    def finish(r: Reading) -> FilterTree | None:
-        return finish_tree(r.node, catalog)
-
-    tree = finish(reading)
-    if tree is None:
-        return failure(f"\u201c{text}\u201d does not give a valid segment.", reading)
-    return translation(tree, reading, catalog, clock, finish)
 
 
 class OfflineTranslator:
@@ -118,8 +89,6 @@ class OfflineTranslator:
             return failure(f"The request is longer than {MAX_TEXT} characters.")
         lexicon = self.lexicon(catalog)
         if base is not None:
-            from nlseg.translate.offline.refine import refine
-
             # A turn asking for a figure ("what's their open rate?") changes nothing.
             if may_ask_figure(text):
                 reading = read(text, lexicon, clock.today, segments, instructions=False)
