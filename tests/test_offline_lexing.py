@@ -105,6 +105,9 @@ def span(n: int, unit: str = "day") -> RelativeSpan:
         ),
         ("in December", Op.BETWEEN, Range(low=dt.date(2025, 12, 1), high=dt.date(2025, 12, 31))),
         ("in Q3", Op.BETWEEN, Range(low=dt.date(2026, 7, 1), high=dt.date(2026, 9, 30))),
+        # "from" a period is in it (since is the alternative); "from" a day is since it
+        ("from Q2", Op.BETWEEN, Range(low=dt.date(2026, 4, 1), high=dt.date(2026, 6, 30))),
+        ("from March 3 2025", Op.AFTER, dt.date(2025, 3, 2)),
         ("in 2025", Op.BETWEEN, Range(low=dt.date(2025, 1, 1), high=dt.date(2025, 12, 31))),
         ("on 2026-03-01", Op.ON, dt.date(2026, 3, 1)),
         ("yesterday", Op.ON, dt.date(2026, 10, 31)),

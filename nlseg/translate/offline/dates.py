@@ -340,6 +340,8 @@ def _anchored(tokens: Sequence[Token], i: int, today: dt.date) -> DateMatch | No
                 sense = DateSense(
                     Op.AFTER, first.first - dt.timedelta(days=1), f"since {_iso(first.first)}"
                 )
+                if first.first != first.last:  # "webinar no-shows from q3": in that period
+                    return DateMatch(j - i, (_covering(first), sense))
                 return DateMatch(j - i, (sense,))
         return None
     since = _first_of(tokens, i, SINCE)
