@@ -37,6 +37,11 @@ CASES = [
     ("organisations that were not updated in the last year",
      C("account.updated_at", "more_than_ago", {"amount": 1, "unit": "year"})),
     ("contacts that were created in 2023", C("contact.created_at", "between", YEAR_2023)),
+    # a nationality before values of accounts and an account noun is the accounts'
+    ("dutch retail firms", AND(C("account.country", "in", ["Netherlands"]),
+                               C("account.industry", "in", ["Retail"]))),
+    ("dutch managers", AND(C("contact.country", "in", ["Netherlands"]),
+                           C("contact.seniority", "in", ["Manager"]))),
 ]  # fmt: skip
 
 

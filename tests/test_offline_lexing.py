@@ -177,3 +177,19 @@ def test_near_misses_need_one_clear_winner():
     lexicon = build_lexicon(standard_catalog())
     assert lexicon.near_miss(tokenize("Germnay")[0]).corrected == "germany"
     assert lexicon.near_miss(tokenize("xylophone")[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "norms"),
+    [
+        ("sales mgrs this qtr", ["sales", "managers", "this", "quarter"]),
+        ("last 14d", ["last", "14", "days"]),
+        ("over 3 yrs", ["over", "3", "years"]),
+        ("d", ["d"]),  # a unit letter only right after a number
+        ("HR dept", ["hr", "department"]),
+    ],
+)
+def test_short_forms_are_looked_up_as_their_words(text, norms):
+    tokens = tokenize(text)
+    assert [t.norm for t in tokens] == norms
+    assert "".join(t.text for t in tokens).replace(" ", "") == text.replace(" ", "")

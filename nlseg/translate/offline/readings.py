@@ -279,14 +279,23 @@ class Readings(ReaderState):
         return sense.field is not None and self._is_date(sense.field)
 
     def _account_next(self, k: int) -> bool:
-        nxt = self._next(k)
-        return bool(
-            nxt
-            and nxt.kind == "lex"
-            and nxt.senses
-            and nxt.senses[0].kind == "subject"
-            and nxt.senses[0].entity == "account"
-        )
+        """An account noun follows, maybe after values of account fields ("German software
+        companies": German companies)."""
+        j = k + 1
+        while j < len(self._pieces):
+            nxt = self._pieces[j]
+            if nxt.kind != "lex" or not nxt.senses:
+                return False
+            first = nxt.senses[0]
+            if first.kind == "subject":
+                return first.entity == "account"
+            if self.lexed.tokens[nxt.end - 1].norm in vocab.ACCOUNT_SUBJECTS:
+                return True  # a value naming companies: "software companies"
+            fields = [self.catalog.fields.get(s.field) for s in nxt.senses if s.kind == "value"]
+            if not fields or any(f is None or f.entity != "account" for f in fields):
+                return False
+            j += 1
+        return False
 
     def _supports_weak(self, sense: Sense, p: Piece, k: int) -> bool:
         """A weak reading needs capitals, its field named next to it, or a fitting preposition."""

@@ -7,8 +7,11 @@ reported as an exact substring of what the user typed.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 _PATTERN = re.compile(
     r"""
@@ -70,8 +73,19 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@cache
+def _abbreviations() -> tuple[dict[str, str], dict[str, str]]:
+    """(words, units after a number) from ``data/abbreviations.toml``."""
+    text = resources.files("nlseg.translate.offline").joinpath("data/abbreviations.toml")
+    data = tomllib.loads(text.read_text())
+    return dict(data["words"]), dict(data["units"])
+
+
 def tokenize(text: str) -> list[Token]:
-    tokens = []
+    """The tokens of ``text``; a short form ("qtr", "dept", the "d" of "30d") is looked up
+    as the word it stands for (``data/abbreviations.toml``) and shown as typed."""
+    words, units = _abbreviations()
+    tokens: list[Token] = []
     for match in _PATTERN.finditer(text):
         kind = match.lastgroup or "word"
         raw = match.group()
@@ -79,6 +93,11 @@ def tokenize(text: str) -> list[Token]:
             norm = raw[1:-1].strip().casefold()
         elif kind == "word":
             norm = normalise(raw)
+            after_number = bool(tokens) and tokens[-1].kind == "number"
+            if after_number and tokens[-1].end == match.start() and norm in units:
+                norm = units[norm]  # "30d": days
+            else:
+                norm = words.get(norm, norm)
         else:
             norm = raw.casefold()
         tokens.append(Token(raw, norm, match.start(), match.end(), kind))
