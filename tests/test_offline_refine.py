@@ -27,6 +27,11 @@ CUSTOMERS_DE = AND(
 EMEA = C("owner.region", "in", ["EMEA"])
 PARTNER_TAG = REL("tags", where=C("tag.name", "in", ["partner"]))
 OPTED_OUT = C("contact.email_opt_out", "is_true")
+EVENT_30 = REL(
+    "campaign_memberships",
+    where=AND(C("campaign.type", "in", ["Event"]), C("campaign_member.status", "in", ["Attended"])),
+    window=LAST(30),
+)
 
 TURNS = [
     # narrow
@@ -153,6 +158,23 @@ TURNS = [
             ),
         ),
         id="change-leading-instead",
+    ),
+    # widening about the same records keeps their scope (the events, the window)
+    pytest.param(
+        EVENT_30,
+        "also people who just registered",
+        OR(
+            EVENT_30,
+            REL(
+                "campaign_memberships",
+                window=LAST(30),
+                where=AND(
+                    C("campaign.type", "in", ["Event"]),
+                    C("campaign_member.status", "in", ["Attended", "Registered"]),
+                ),
+            ),
+        ),
+        id="widen-in-scope",
     ),
     # a number said alone changes the base's number
     pytest.param(

@@ -18,7 +18,7 @@ from nlseg.translate.offline.pieces import Lexed, lex
 from nlseg.translate.offline.tokens import Token, tokenize
 from nlseg.translate.result import Assumption, Translation
 from nlseg.tree import FilterTree
-from nlseg.tree.models import Condition, Group
+from nlseg.tree.models import Condition, Group, Quantifier, Related
 
 _LEAD = (
     "actually",
@@ -158,7 +158,7 @@ def combine(mode: str, base: FilterTree, node, catalog: Catalog | None = None) -
     if node is None:
         return None
     if mode == "widen":
-        return Group(logic="or", children=[base.root, node])
+        return Group(logic="or", children=[base.root, in_scope(base.root, node)])
     if mode == "exclude":
         return Group(logic="and", children=[base.root, Group(negate=True, children=[node])])
     if catalog is not None:
@@ -166,6 +166,32 @@ def combine(mode: str, base: FilterTree, node, catalog: Catalog | None = None) -
         if replaced is not None:
             return replaced
     return Group(logic="and", children=[base.root, node])
+
+
+def in_scope(root, node) -> Any:
+    """A widening about the same related records keeps their scope: "also people who only
+    registered" after "webinar attendees from the last 90 days" adds registrants of those
+    webinars in that window, not of any campaign ever. ``node`` unchanged otherwise."""
+    if not isinstance(node, Related) or node.quantifier != Quantifier.ANY or node.count:
+        return node
+    tops = [root] if isinstance(root, Related) else _conditions(root)
+    same = [c for c in tops if isinstance(c, Related) and c.relation == node.relation]
+    if len(same) != 1 or same[0].quantifier != Quantifier.ANY:
+        return node
+    scope, own = _conditions(same[0].where), _conditions(node.where)
+    scope = scope or ([same[0].where] if same[0].where is not None else [])
+    if not own or not all(isinstance(c, Condition) for c in [*scope, *own]):
+        return node
+    fields = {c.field for c in own}
+    if not fields < {c.field for c in scope}:
+        return node  # the turn names nothing of the scope: new records
+    where = [c for c in scope if c.field not in fields] + own
+    return node.model_copy(
+        update={
+            "where": where[0] if len(where) == 1 else Group(logic="and", children=where),
+            "window": node.window or same[0].window,
+        }
+    )
 
 
 def _conditions(node) -> list:
