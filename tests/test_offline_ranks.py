@@ -22,8 +22,15 @@ CASES = [
     ("above director", ALL[:2]),
     ("below manager", ALL[4:]),
     ("manager or lower", ALL[3:]),
-    ("no more senior than director", None),  # "more senior" is not a comparative: reported
 ]
+
+
+def test_more_senior_than_is_a_comparative():
+    answer = TRANSLATOR.translate("no more senior than director", catalog=CATALOG, clock=CLOCK)
+    root = answer.tree.root.model_dump(mode="json", exclude_none=True)
+    # not above a director: the ranks above, left out (a missing seniority is left out too)
+    assert (root["op"], sorted(root["value"])) == ("not_in", ["C-Level", "VP"])
+    assert answer.unparsed == []
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])

@@ -24,6 +24,10 @@ from nlseg.translate.offline.units import Unit
 __all__ = ["Choice", "ClauseUnits", "Reader"]
 
 
+# Fields that say how a contact came in: a date after one is when it came (created).
+_ARRIVAL_FIELDS = ("contact.lead_source",)
+
+
 class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
     """Reads one request; ``overrides`` force a reading of a piece (by uid) for alternatives."""
 
@@ -440,12 +444,14 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         return True
 
     def _default_date_field(self) -> str | None:
-        """A date right after the noun heading the request ("leads from last month") is the
-        record's created date (reported as an assumption); anywhere else it is unparsed."""
+        """A date right after the noun heading the request ("leads from last month") or after
+        how the contact came in ("came in from the website this year") is the record's
+        created date (reported as an assumption); anywhere else it is unparsed."""
         if any(u.kind == "rel" for _, u in self._out):
             return None
         previous = [u for _, u in self._out] or [u for u in self.all_units[-1:]]
-        if previous and not (previous[-1].kind == "subject" or previous[-1].head):
+        arrival = bool(previous) and previous[-1].field in _ARRIVAL_FIELDS
+        if previous and not (previous[-1].kind == "subject" or previous[-1].head or arrival):
             return None
         return "contact.created_at" if "contact.created_at" in self.catalog.fields else None
 
