@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, case, false, select, true
 
 from nlseg.catalog import Catalog
+from nlseg.catalog.columns import fold
 from nlseg.clock import Clock
-from nlseg.compiler.columns import fold
 from nlseg.compiler.execute import DEFAULT_TIMEOUT_MS, rows
 from nlseg.evaluate import compile_for
 from nlseg.store import schema

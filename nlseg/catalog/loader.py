@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, inspect, select
 
+from nlseg.catalog.columns import field_expression, multi_text_elements
 from nlseg.catalog.model import Catalog, DataType, FieldDef
 from nlseg.catalog.standard import standard_catalog
 from nlseg.catalog.values import read_name_relations, read_names
@@ -49,10 +50,6 @@ def _custom_fields(conn) -> list[FieldDef]:
 
 
 def _distinct_values(conn, field: FieldDef, catalog: Catalog) -> list[str]:
-    # The compiler owns column access; imported here because it imports the catalog.
-    from nlseg.compiler.columns import field_expression
-    from nlseg.compiler.predicates import multi_text_elements
-
     table = schema.metadata.tables[catalog.entities[field.entity].table]
     if field.data_type is DataType.MULTI_TEXT:
         elements, strings = multi_text_elements(table, field, conn.dialect.name)

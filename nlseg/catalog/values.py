@@ -17,7 +17,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select
 
+from nlseg.catalog.columns import field_expression
 from nlseg.catalog.titles import TITLE_FIELD
+from nlseg.store import schema
 
 __all__ = [
     "MAX_NAMES",
@@ -42,9 +44,6 @@ NameCounts = Mapping[str, tuple[tuple[str, int], ...]]  # field key -> (value, c
 def read_names(conn, catalog) -> dict[str, tuple[tuple[str, int], ...]]:
     """The index for the store on ``conn``: each name field's non-empty values, trimmed, with
     their counts, most frequent first (ties alphabetical)."""
-    from nlseg.compiler.columns import field_expression  # the compiler owns column access
-    from nlseg.store import schema
-
     out: dict[str, tuple[tuple[str, int], ...]] = {}
     for key in (*NAME_FIELDS, *WORD_FIELDS):
         spec = catalog.fields.get(key)
@@ -66,8 +65,6 @@ def read_names(conn, catalog) -> dict[str, tuple[tuple[str, int], ...]]:
 
 def _joined(catalog, relation, entity_table: str):
     """The relation's rows joined to ``entity_table`` along its path (no contacts)."""
-    from nlseg.store import schema
-
     tables = schema.metadata.tables
     root = relation.path[0].right.split(".", 1)[0]
     source = tables[root]
@@ -83,9 +80,6 @@ def read_name_relations(conn, catalog) -> dict[str, dict[str, str]]:
     """For name fields of records reached through several relations (a campaign's name:
     memberships or email events), the relation each value is used through most —
     "the monthly newsletter" is emailed, "the growth summit" has members."""
-    from nlseg.compiler.columns import field_expression
-    from nlseg.store import schema
-
     out: dict[str, dict[str, str]] = {}
     for key in NAME_FIELDS:
         spec = catalog.fields.get(key)

@@ -25,18 +25,16 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    literal,
     not_,
     select,
     true,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.sql.elements import ColumnElement
 
 from nlseg.catalog import DataType, FieldDef, Op
+from nlseg.catalog.columns import custom_json, field_expression, fold, multi_text_elements
 from nlseg.clock import Clock
-from nlseg.compiler.columns import custom_json, field_expression, fold, json_path
 from nlseg.text import simple_lower
 from nlseg.tree.models import Range
 
@@ -112,25 +110,6 @@ def _date(expr: ColumnElement, field: FieldDef, op: Op, value, clock: Clock) -> 
     if end is not None:
         parts.append(expr < _bound(end, field))
     return and_(*parts)
-
-
-def multi_text_elements(table: Table, field: FieldDef, dialect: str):
-    """The strings of a JSON list in contacts.custom: (a table-valued function, its filter).
-
-    The function reads ``table``'s row, so it works in a correlated subquery (the current
-    contact's list) and joined to ``table`` (every contact's elements; functions in FROM
-    are implicitly lateral on both databases).
-    """
-    key = field.custom_key
-    if dialect == "postgresql":
-        # Lax mode: '$[*]' yields an array's elements, or a lone scalar itself, as SQLite's
-        # json_each does; the filter keeps strings, so JSON null or numbers never count.
-        strings = cast(literal('$[*] ? (@.type() == "string")'), JSONPATH)
-        listed = func.jsonb_path_query_array(custom_json(table, key), strings)
-        elements = func.jsonb_array_elements_text(listed).table_valued("value")
-        return elements, true()
-    each = func.json_each(table.c.custom, literal(json_path(key))).table_valued("value", "type")
-    return each, each.c.type == "text"
 
 
 def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:

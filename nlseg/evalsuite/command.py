@@ -20,7 +20,7 @@ from nlseg.evalsuite.baseline import (
     write_baseline,
 )
 from nlseg.evalsuite.cases import TAGS, CaseSet, Problem, load_cases
-from nlseg.evalsuite.compare import ReportError, compare, comparison_markdown, read_report
+from nlseg.evalsuite.compare import ReportError, compare, read_report
 from nlseg.evalsuite.fixtures import (
     WORK_DIR_ENV,
     close_fixtures,
@@ -28,7 +28,7 @@ from nlseg.evalsuite.fixtures import (
     prepare_fixtures,
 )
 from nlseg.evalsuite.gold import GoldBook
-from nlseg.evalsuite.report import fmt, report_json, write_reports
+from nlseg.evalsuite.report import comparison_markdown, fmt, report_json, write_reports
 from nlseg.evalsuite.runner import DEFAULT_TIMEOUT_S, run_suite
 from nlseg.evalsuite.selfcheck import self_check
 from nlseg.translate.engine import EngineLoadError, load_engine

@@ -1,7 +1,8 @@
 """Two runs side by side: metric and per-tag deltas, and the cases that flipped.
 
 "Before" is the other report (``--compare OTHER.json``: prompt v1, engine A), "after" is
-this run (prompt v2, engine B); deltas are after - before.
+this run (prompt v2, engine B); deltas are after - before. The comparison is part of the
+report: :func:`nlseg.evalsuite.report.comparison_markdown` renders it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nlseg.evalsuite.report import METRICS, fmt
+from nlseg.evalsuite.report import METRICS
 
 
 class ReportError(ValueError):
@@ -69,51 +70,3 @@ def compare(after: dict, before: dict, before_path: str = "") -> dict[str, Any]:
         "only_after": sorted(i for i in now if i not in was),
         "only_before": sorted(i for i in was if i not in now),
     }
-
-
-def _signed(delta: float | None, kind: str) -> str:
-    if delta is None:
-        return "n/a"
-    if kind == "rate":
-        return f"{100 * delta:+.1f} pt"
-    if kind == "ms":
-        return f"{delta:+.1f} ms"
-    if kind == "usd":
-        return f"{delta:+.4f} $"
-    if kind == "score":
-        return f"{delta:+.3f}"
-    return f"{delta:+,}"
-
-
-def comparison_markdown(c: dict[str, Any]) -> list[str]:
-    before, after = c["before"]["label"], c["after"]["label"]
-    if before == after:
-        before, after = f"before: {before}", f"after: {after}"
-    lines = [
-        f"## Compared with {c['before']['label']}"
-        + (f" (`{c['before']['path']}`)" if c["before"].get("path") else ""),
-        "",
-        f"| metric | {before} | {after} | Δ |",
-        "|---|---:|---:|---:|",
-    ]
-    for m in c["metrics"]:
-        lines.append(
-            f"| {m['label']} | {fmt(m['before'], m['kind'])} | {fmt(m['after'], m['kind'])} "
-            f"| {_signed(m['delta'], m['kind'])} |"
-        )
-    lines += ["", f"| tag (pass rate) | {before} | {after} | Δ |", "|---|---:|---:|---:|"]
-    for t in c["per_tag"]:
-        lines.append(
-            f"| {t['tag']} | {fmt(t['before'], 'rate')} | {fmt(t['after'], 'rate')} "
-            f"| {_signed(t['delta'], 'rate')} |"
-        )
-    lines.append("")
-    for key, title in (
-        ("pass_to_fail", "Passed before, fail now"),
-        ("fail_to_pass", "Failed before, pass now"),
-        ("only_after", "Only in this run"),
-        ("only_before", "Only in the other run"),
-    ):
-        ids = c[key]
-        lines.append(f"- {title} ({len(ids)}): " + (", ".join(ids) if ids else "none"))
-    return [*lines, ""]

@@ -1,4 +1,5 @@
-"""Reports of a run: one JSON document (for machines and ``--compare``) and its markdown."""
+"""Reports of a run: one JSON document (for machines and ``--compare``) and its markdown, with
+the comparison of two runs (:mod:`nlseg.evalsuite.compare`) when there is one."""
 
 from __future__ import annotations
 
@@ -161,6 +162,54 @@ def _failure(case: dict) -> list[str]:
     return [*lines, ""]
 
 
+def _signed(delta: float | None, kind: str) -> str:
+    if delta is None:
+        return "n/a"
+    if kind == "rate":
+        return f"{100 * delta:+.1f} pt"
+    if kind == "ms":
+        return f"{delta:+.1f} ms"
+    if kind == "usd":
+        return f"{delta:+.4f} $"
+    if kind == "score":
+        return f"{delta:+.3f}"
+    return f"{delta:+,}"
+
+
+def comparison_markdown(c: dict[str, Any]) -> list[str]:
+    before, after = c["before"]["label"], c["after"]["label"]
+    if before == after:
+        before, after = f"before: {before}", f"after: {after}"
+    lines = [
+        f"## Compared with {c['before']['label']}"
+        + (f" (`{c['before']['path']}`)" if c["before"].get("path") else ""),
+        "",
+        f"| metric | {before} | {after} | Δ |",
+        "|---|---:|---:|---:|",
+    ]
+    for m in c["metrics"]:
+        lines.append(
+            f"| {m['label']} | {fmt(m['before'], m['kind'])} | {fmt(m['after'], m['kind'])} "
+            f"| {_signed(m['delta'], m['kind'])} |"
+        )
+    lines += ["", f"| tag (pass rate) | {before} | {after} | Δ |", "|---|---:|---:|---:|"]
+    for t in c["per_tag"]:
+        lines.append(
+            f"| {t['tag']} | {fmt(t['before'], 'rate')} | {fmt(t['after'], 'rate')} "
+            f"| {_signed(t['delta'], 'rate')} |"
+        )
+    lines.append("")
+    for key, title in (
+        ("pass_to_fail", "Passed before, fail now"),
+        ("fail_to_pass", "Failed before, pass now"),
+        ("only_after", "Only in this run"),
+        ("only_before", "Only in the other run"),
+    ):
+        ids = c[key]
+        lines.append(f"- {title} ({len(ids)}): " + (", ".join(ids) if ids else "none"))
+    return [*lines, ""]
+
+
 def report_markdown(report: dict) -> str:
     e, counts = report["engine"], report["case_counts"]
     fixtures = ", ".join(f"{name} ({n:,} contacts)" for name, n in report["fixtures"].items())
@@ -195,8 +244,6 @@ def report_markdown(report: dict) -> str:
     for case in failures:
         lines += _failure(case)
     if "comparison" in report:
-        from nlseg.evalsuite.compare import comparison_markdown
-
         lines += comparison_markdown(report["comparison"])
     return "\n".join(lines).rstrip() + "\n"
 

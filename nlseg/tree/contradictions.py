@@ -25,13 +25,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlseg.catalog import Catalog, CatalogError, DataType, Op
-from nlseg.clock import Clock
 from nlseg.tree.breadth import _comparable, _complement_pairs, _interval
 from nlseg.tree.models import Condition, FilterTree, Group, Related
 from nlseg.tree.normalize import normalize
 from nlseg.tree.render import Renderer
+
+if TYPE_CHECKING:  # the clock reads tree models; import it for types only
+    from nlseg.clock import Clock
 
 __all__ = ["Contradiction", "contradictions"]
 

@@ -4,11 +4,16 @@ A tree is JSON-serialisable and carries ``schema_version``. Structure is checked
 models here; meaning (fields, operators, values, scopes) is checked against a catalog by
 :mod:`nlseg.tree.validation`, which :class:`FilterTree` runs on every validation. Pass
 the catalog as validation context: ``FilterTree.model_validate(data, context={"catalog": c})``.
+
+Validation reads these models, so this module does not import it: validation registers its
+check here (:func:`register_catalog_check`) when it is imported, and ``nlseg/tree/__init__.py``
+imports it, so the check is in place wherever a tree can be built.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -119,6 +124,17 @@ Node = Annotated[Group | Condition | Related | InSegment, Field(discriminator="k
 Group.model_rebuild()
 Related.model_rebuild()
 
+# The catalog check every FilterTree validation runs: nlseg.tree.validation.check_tree, which
+# raises for a tree the catalog (the standard one when None) does not accept.
+CatalogCheck = Callable[["FilterTree", Any], None]
+_catalog_check: CatalogCheck | None = None
+
+
+def register_catalog_check(check: CatalogCheck) -> None:
+    """Make ``check`` the catalog check of :class:`FilterTree` (nlseg.tree.validation does)."""
+    global _catalog_check
+    _catalog_check = check
+
 
 class FilterTree(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
@@ -139,12 +155,12 @@ class FilterTree(_Model):
 
     @model_validator(mode="after")
     def _check_against_catalog(self, info: ValidationInfo) -> FilterTree:
-        from nlseg.tree.validation import check_tree  # validation reads the models
-
         catalog = (info.context or {}).get("catalog")
         if catalog is None and self._checked:
             return self
-        check_tree(self, catalog)
+        if _catalog_check is None:  # importing nlseg.tree registers it: never unchecked
+            raise RuntimeError("nlseg.tree.validation has not registered the catalog check")
+        _catalog_check(self, catalog)
         self._checked = True
         return self
 

@@ -22,6 +22,7 @@ from nlseg.tree.models import (
     InSegment,
     Quantifier,
     Related,
+    register_catalog_check,
 )
 from nlseg.tree.values import ValueProblem, coerce_value
 
@@ -192,6 +193,9 @@ def check_tree(tree: FilterTree, catalog: Catalog | None) -> None:
         raise PydanticCustomError(
             "invalid_tree", "{summary}", {"summary": " ".join(problems), "problems": problems}
         )
+
+
+register_catalog_check(check_tree)  # FilterTree runs it on every validation
 
 
 def error_messages(exc: ValidationError) -> list[str]:

@@ -7,21 +7,14 @@ e-mails" find a real, persistent audience.
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
 
 from nlseg.sync import vocab as v
+from nlseg.sync.demo.accounts import Accounts
 from nlseg.sync.demo.custom_fields import custom_values
 from nlseg.sync.demo.names import EMAIL_PATTERNS, Names
 from nlseg.sync.demo.owners import Owners
 from nlseg.sync.demo.setting import Pick, Setting, pick_country
-
-if TYPE_CHECKING:  # accounts.py imports plan_contacts from here
-    from nlseg.sync.demo.accounts import Accounts
-
-CONTACT_GROWTH = 1.5  # contacts created per day at as_of / at the start, minus one
 
 CONTACT_COLS = (
     "id",
@@ -49,41 +42,6 @@ CONTACT_COLS = (
     "updated_at",
     "custom",
 )
-
-
-class PlannedContact(NamedTuple):
-    created: int  # window seconds
-    draw: int  # draw order, a tie-breaker that keeps the sort deterministic
-    kind: str  # "contact", "lead" (of an account) or "free-lead" (no account)
-    account: int | None  # account index
-
-
-def plan_contacts(setting: Setting, account_cum: list[float]) -> list[PlannedContact]:
-    """Every contact's creation time, kind and account, sorted by creation: ids follow time.
-
-    ``account_cum`` holds the accounts' cumulative contact weights.
-    """
-    rng = setting.rng("contact-plan")
-    n, t_end = setting.n_contacts, setting.t_end
-    leads = round(n * 0.2)
-    free_leads = leads // 2
-    kinds = ["contact"] * (n - leads) + ["lead"] * (leads - free_leads)
-    kinds += ["free-lead"] * free_leads
-    rng.shuffle(kinds)
-    total, n_acc = account_cum[-1], len(account_cum)
-    plan = []
-    # Creation density grows linearly to 2.5 times its start over the window.
-    growth = CONTACT_GROWTH
-    for k, kind in enumerate(kinds):
-        u = rng.random()
-        share = (math.sqrt(1 + 2 * growth * (1 + growth / 2) * u) - 1) / growth
-        created = min(t_end, int(t_end * share))
-        account = None
-        if kind != "free-lead":
-            account = min(bisect_right(account_cum, rng.random() * total), n_acc - 1)
-        plan.append(PlannedContact(created, k, kind, account))
-    plan.sort()
-    return plan
 
 
 class Contacts:

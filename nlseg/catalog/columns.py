@@ -1,5 +1,8 @@
 """Column access for catalog fields: plain columns, and typed reads of contacts.custom JSON.
 
+It sits in the catalog, below its loader (which reads picklist values and the value index
+with it) and below the compiler (which builds predicates on it).
+
 Identifiers come only from the catalog and the table metadata; JSON keys are bound
 parameters. A custom value is read only when its JSON type fits the field, the same way on
 both databases; any other value (and JSON null, and a missing key) counts as missing:
@@ -15,12 +18,13 @@ both databases; any other value (and JSON null, and a missing key) counts as mis
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String, Table, case, cast, func, literal
+from sqlalchemy import Float, String, Table, case, cast, func, literal, true
+from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
 
-from nlseg.catalog import DataType, FieldDef
+from nlseg.catalog.model import DataType, FieldDef
 
 
 class fold(GenericFunction):
@@ -90,3 +94,22 @@ def field_expression(field: FieldDef, table: Table, dialect: str) -> ColumnEleme
     if field.custom_key is None:
         return table.c[field.column]
     return _custom_expression(field, table, dialect)
+
+
+def multi_text_elements(table: Table, field: FieldDef, dialect: str):
+    """The strings of a JSON list in contacts.custom: (a table-valued function, its filter).
+
+    The function reads ``table``'s row, so it works in a correlated subquery (the current
+    contact's list) and joined to ``table`` (every contact's elements; functions in FROM
+    are implicitly lateral on both databases).
+    """
+    key = field.custom_key
+    if dialect == "postgresql":
+        # Lax mode: '$[*]' yields an array's elements, or a lone scalar itself, as SQLite's
+        # json_each does; the filter keeps strings, so JSON null or numbers never count.
+        strings = cast(literal('$[*] ? (@.type() == "string")'), JSONPATH)
+        listed = func.jsonb_path_query_array(custom_json(table, key), strings)
+        elements = func.jsonb_array_elements_text(listed).table_valued("value")
+        return elements, true()
+    each = func.json_each(table.c.custom, literal(json_path(key))).table_valued("value", "type")
+    return each, each.c.type == "text"
