@@ -453,10 +453,13 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         arrival = bool(previous) and previous[-1].field in _ARRIVAL_FIELDS
         if previous and not (previous[-1].kind == "subject" or previous[-1].head or arrival):
             return None
+        if previous and previous[-1].kind == "subject" and previous[-1].entity == "account":
+            if "account.created_at" in self.catalog.fields:
+                return "account.created_at"  # "at accounts older than 2 years"
         return "contact.created_at" if "contact.created_at" in self.catalog.fields else None
 
     def _record_default_date(self, date: Piece, unit: Unit) -> None:
-        alternative = "contact.updated_at"
+        alternative = f"{self.catalog.field(unit.field).entity}.updated_at"  # the same record's
         if alternative in self.catalog.fields:
             self.choices.append(
                 Choice(
