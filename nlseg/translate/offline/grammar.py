@@ -453,9 +453,11 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         arrival = bool(previous) and previous[-1].field in _ARRIVAL_FIELDS
         if previous and not (previous[-1].kind == "subject" or previous[-1].head or arrival):
             return None
-        if previous and previous[-1].kind == "subject" and previous[-1].entity == "account":
-            if "account.created_at" in self.catalog.fields:
-                return "account.created_at"  # "at accounts older than 2 years"
+        account_subject = (
+            bool(previous) and previous[-1].kind == "subject" and previous[-1].entity == "account"
+        )
+        if account_subject and "account.created_at" in self.catalog.fields:
+            return "account.created_at"  # "at accounts older than 2 years"
         return "contact.created_at" if "contact.created_at" in self.catalog.fields else None
 
     def _record_default_date(self, date: Piece, unit: Unit) -> None:
