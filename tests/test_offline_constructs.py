@@ -91,6 +91,14 @@ NUMBERS = [
     ("score 70 or higher", C("contact.behavior_score", "gte", 70)),
     ("score of 30 or less", C("contact.behavior_score", "lte", 30)),
     ("score exactly 50", C("contact.behavior_score", "eq", 50)),
+    # a number of people with nothing else to count is the company's headcount
+    ("firms with 200+ people", C("account.employee_count", "gte", 200)),
+    ("fewer than 20 heads", C("account.employee_count", "lt", 20)),
+    ("10-person companies", C("account.employee_count", "eq", 10)),
+    (
+        "accounts with 20 to 80 folks",
+        C("account.employee_count", "between", {"low": 20, "high": 80}),
+    ),
 ]
 
 DATES = [
@@ -111,6 +119,14 @@ DATES = [
         C("contact.created_at", "between", {"low": "2025-01-01", "high": "2025-12-31"}),
     ),
     ("updated within 30 days", C("contact.updated_at", "in_last", DAYS(30))),
+    # a date right after the audience noun is its created date, also before more conditions
+    (
+        "contacts this quarter in spain",
+        AND(
+            C("contact.country", "in", ["Spain"]),
+            C("contact.created_at", "in_period", "this_quarter"),
+        ),
+    ),
     ("trial started after January 2026", C("contact.custom.trial_started", "after", "2026-01-31")),
     (
         "haven't opened an email in 60 days",

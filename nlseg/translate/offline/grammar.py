@@ -132,6 +132,8 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
                 return k + 1
             self._close()
         cur, pend = self._cur, self._pend
+        if kind in ("filler", "lex") and self._headcount(p):
+            return k + 1
         if kind in ("filler", "cmd", "be", "mark"):
             text_value = kind == "be" and cur is not None and cur.awaiting
             if (
@@ -319,7 +321,11 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         elif pend.cmp is not None and not self._rank(unit, pend.cmp):
             unit.unknown.extend(w.uid for w in pend.pieces if w.kind == "cmp")
         if pend.date is not None and not self._attach_date(unit, pend.date):
-            unit.unknown.append(pend.date.uid)
+            # "contacts last month in Germany": the date is the record's own, before "Germany"
+            if pend.neg is not None or not self._default_date_unit(pend.date, [pend.date], None):
+                unit.unknown.append(pend.date.uid)
+            elif pend.date.uid in unit.pieces:
+                unit.pieces.remove(pend.date.uid)
         self._taken = Pending()
 
     def _rank(self, unit: Unit, cmp: str) -> bool:
@@ -397,20 +403,10 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         if pend.has and len(pend.pieces) == 1 and pend.pieces[0].kind == "has":
             self._pend = Pending()
             return
-        if pend.date is not None and pend.number is None and not pend.unknown:
-            created = self._default_date_field()
-            if created is not None:
-                unit = Unit(kind="cond", first=pend.date.start, last=pend.date.end)
-                for w in pend.pieces:
-                    unit.cover(w)
-                unit.field, unit.neg, unit.awaiting = created, pend.neg, True
-                date = pend.date
-                self._pend = Pending()
-                self._cur = unit
-                self._attach_date(unit, date)
-                self._record_default_date(date, unit)
-                self._close()
-                return
+        dated = pend.date is not None and pend.number is None and not pend.unknown
+        if dated and self._default_date_unit(pend.date, pend.pieces, pend.neg):
+            self._pend = Pending()
+            return
         if self._elided_field(pend):
             return
         if pend.meaningful():
@@ -443,13 +439,15 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         self._close()
         return True
 
-    def _default_date_field(self) -> str | None:
+    def _default_date_field(self, at: int) -> str | None:
         """A date right after the noun heading the request ("leads from last month") or after
         how the contact came in ("came in from the website this year") is the record's
-        created date (reported as an assumption); anywhere else it is unparsed."""
+        created date (reported as an assumption), also when more follows ("contacts last
+        month in Germany"); anywhere else it is unparsed."""
         if any(u.kind == "rel" for _, u in self._out):
             return None
-        previous = [u for _, u in self._out] or [u for u in self.all_units[-1:]]
+        before = [u for _, u in self._out if u.last <= at]  # what the date follows
+        previous = before or [u for u in self.all_units[-1:]]
         arrival = bool(previous) and previous[-1].field in _ARRIVAL_FIELDS
         if previous and not (previous[-1].kind == "subject" or previous[-1].head or arrival):
             return None
@@ -459,6 +457,23 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         if account_subject and "account.created_at" in self.catalog.fields:
             return "account.created_at"  # "at accounts older than 2 years"
         return "contact.created_at" if "contact.created_at" in self.catalog.fields else None
+
+    def _default_date_unit(self, date: Piece, pieces: list[Piece], neg: str | None) -> bool:
+        """Close a condition on the record's default date (see above) made of ``pieces``."""
+        created = self._default_date_field(date.start)
+        if created is None:
+            return False
+        current, self._cur = self._cur, None
+        unit = Unit(kind="cond", first=date.start, last=date.end)
+        for w in pieces:
+            unit.cover(w)
+        unit.field, unit.neg, unit.awaiting = created, neg, True
+        self._cur = unit
+        self._attach_date(unit, date)
+        self._record_default_date(date, unit)
+        self._close()
+        self._cur = current
+        return True
 
     def _record_default_date(self, date: Piece, unit: Unit) -> None:
         alternative = f"{self.catalog.field(unit.field).entity}.updated_at"  # the same record's

@@ -180,6 +180,26 @@ class Readings(ReaderState):
             order = -1
         return (order, list(self.catalog.fields).index(key))
 
+    def _headcount(self, p: Piece) -> bool:
+        """ "over 100 people", "100+ person companies": a number of people right before
+        their noun, with nothing else to count, is the company's headcount."""
+        pend = self._pend
+        if (pend.number is None and pend.rng is None) or pend.unknown or pend.date is not None:
+            return False
+        if not pend.pieces:
+            return False
+        between = self.lexed.tokens[pend.pieces[-1].end : p.start]
+        if any(t.norm != "-" for t in between):  # "100 people", "a 10-person company"
+            return False
+        words = {t.norm for t in self.lexed.tokens[p.start : p.end]}
+        key = vocab.HEADCOUNT_FIELD
+        if not words or not words <= vocab.HEADCOUNT_NOUNS or key not in self.catalog.fields:
+            return False
+        self._close()
+        self._start_field(p, key)
+        self._close()
+        return True
+
     def _start_field(self, p: Piece, key: str) -> None:
         spec = self.catalog.field(key)
         if spec.entity in TOP_LEVEL:
