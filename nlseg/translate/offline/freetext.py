@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nlseg.catalog import DataType
 from nlseg.translate.offline.addresses import Address
+from nlseg.translate.offline.kinds import UnitKind
 from nlseg.translate.offline.names import only_names
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
@@ -176,12 +177,12 @@ class FreeText(ReaderState):
         self._pend = Pending()
         end = self._take_text(k + 1, unit, "eq")
         if unit.awaiting:
-            unit.kind = "none"
+            unit.kind = UnitKind.NONE
             unit.unknown.append(p.uid)
         elif isinstance(unit.value, str) and len(unit.value.split()) < 2:
             unit.op = "contains"  # a first name alone: any owner called so
         elif isinstance(unit.value, list) and any(len(v.split()) < 2 for v in unit.value):
-            unit.kind = "none"  # first names among full names: not one condition
+            unit.kind = UnitKind.NONE  # first names among full names: not one condition
             unit.unknown.append(p.uid)
         self._close()
         return end

@@ -17,6 +17,7 @@ from nlseg.catalog import Op
 from nlseg.clock import period_range, shift_months
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.dates import PERIOD_UNITS, UNIT_WORDS, DateSense, parse_span
+from nlseg.translate.offline.kinds import FutureKind
 from nlseg.translate.offline.numbers import TENS, UNITS
 from nlseg.translate.offline.tokens import Token
 from nlseg.tree.models import Period, Range, RelativeSpan, Unit
@@ -30,9 +31,12 @@ _ALONE = ("next", "upcoming")  # before a noun: "our next webinar", "the upcomin
 class Future:
     """A prediction, or a window ahead of today with the days it covers (for planned dates)."""
 
-    kind: str  # prediction | window
+    kind: FutureKind
     length: int  # tokens used
     senses: tuple[DateSense, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", FutureKind(self.kind))
 
 
 class _Phrases:

@@ -10,10 +10,13 @@ taken depends on context (the subject, a preposition, a field name next to it); 
 context decides, the documented default is taken and recorded as a :class:`Choice`.
 """
 
+from collections.abc import Callable
+
 from nlseg.catalog import Catalog, DataType
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.freetext import FreeText
 from nlseg.translate.offline.joins import Joins
+from nlseg.translate.offline.kinds import PieceKind, UnitKind
 from nlseg.translate.offline.modifiers import Modifiers
 from nlseg.translate.offline.pieces import Lexed, Piece
 from nlseg.translate.offline.readings import Readings
@@ -21,7 +24,7 @@ from nlseg.translate.offline.state import Choice, ClauseUnits, Pending
 from nlseg.translate.offline.unanswerable import Unanswerable
 from nlseg.translate.offline.units import Unit
 
-__all__ = ["Choice", "ClauseUnits", "Reader"]
+__all__ = ["STEPS", "Choice", "ClauseUnits", "Reader"]
 
 
 # Fields that say how a contact came in: a date after one is when it came (created).
@@ -125,130 +128,108 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         return self._out
 
     def _step(self, k: int) -> int:
+        """Read the piece at ``k``; returns where to go on. Dispatches on the piece's kind."""
         p = self._pieces[k]
-        kind = p.kind
         if self._cur is not None and self._cur.dead:
             if self._swallow(p, k):
                 return k + 1
             self._close()
-        cur, pend = self._cur, self._pend
-        if kind in ("filler", "lex") and self._headcount(p):
+        if p.kind in (PieceKind.FILLER, PieceKind.LEX) and self._headcount(p):
             return k + 1
-        if kind in ("filler", "cmd", "be", "mark"):
-            text_value = kind == "be" and cur is not None and cur.awaiting
-            if (
-                text_value
-                and self._is_text(cur.field)
-                and not self._names_record_value(cur, k)
-                and not self._names_other_field(cur, k)
-            ):
-                nxt = self._next(k)
-                if nxt is not None and nxt.kind == "neg":
-                    # "city is not Paris" (but "owner is not active" names a field)
-                    at = self._pieces.index(nxt)
-                    if nxt.data != "not" or self._names_other_field(cur, at):
-                        return k + 1
-                    cur.neg = "not"
-                    cur.cover(nxt)
-                    return self._take_text(at + 1, cur, "eq")
-                return self._take_text(k + 1, cur, "eq")
-            return k + 1
-        if kind == "conj" and not p.data:
+        return _STEPS[p.kind](self, p, k)
+
+    # --- one handler per piece kind (see _STEPS) -------------------------------------------
+
+    def _on_filler(self, p: Piece, k: int) -> int:
+        """Fillers, commands, "is", markers: skipped, except "city is Paris" (a text value)."""
+        cur = self._cur
+        text_value = p.kind == PieceKind.BE and cur is not None and cur.awaiting
+        if (
+            text_value
+            and self._is_text(cur.field)
+            and not self._names_record_value(cur, k)
+            and not self._names_other_field(cur, k)
+        ):
+            nxt = self._next(k)
+            if nxt is not None and nxt.kind == PieceKind.NEG:
+                # "city is not Paris" (but "owner is not active" names a field)
+                at = self._pieces.index(nxt)
+                if nxt.data != "not" or self._names_other_field(cur, at):
+                    return k + 1
+                cur.neg = "not"
+                cur.cover(nxt)
+                return self._take_text(at + 1, cur, "eq")
+            return self._take_text(k + 1, cur, "eq")
+        return k + 1
+
+    def _on_conj(self, p: Piece, k: int) -> int:
+        if not p.data:
             return k + 1  # "either", "both"
-        if kind == "conj":
-            if cur is not None and cur.has and p.data in ("and", ","):
-                self._carry_has = True  # "with a phone and a job title"
-            self._close()
-            self._flush_pending()
-            if p.data:
-                self._conn = p.data
-            if self._carry_has:
-                self._pend.has = True
+        cur = self._cur
+        if cur is not None and cur.has and p.data in ("and", ","):
+            self._carry_has = True  # "with a phone and a job title"
+        self._close()
+        self._flush_pending()
+        self._conn = p.data
+        if self._carry_has:
+            self._pend.has = True
+        return k + 1
+
+    def _on_outside(self, p: Piece, k: int) -> int:
+        self._close()
+        self._wait(p)
+        self._pend.neg, self._pend.prep = "not", "loc"
+        return k + 1
+
+    def _on_prep(self, p: Piece, k: int) -> int:
+        if self._pending_number_noun(p):
             return k + 1
-        if kind == "neg":
-            return self._on_neg(p, k)
-        if kind == "outside":
-            self._close()
-            self._wait(p)
-            pend.neg, pend.prep = "not", "loc"
-            return k + 1
-        if kind == "prep":
-            if self._pending_number_noun(p):
-                return k + 1
-            if not (cur is not None and cur.awaiting):
-                if cur is not None and cur.kind != "rel" and not cur.awaiting:
-                    self._close()
-                self._wait(p)
-                pend.prep = p.data
-            return k + 1
-        if kind == "has":
-            if cur is not None and cur.kind != "rel":
+        cur = self._cur
+        if not (cur is not None and cur.awaiting):
+            if cur is not None and cur.kind != UnitKind.REL and not cur.awaiting:
                 self._close()
             self._wait(p)
-            pend.has = True
-            return k + 1
-        if kind == "cmp":
-            self._on_cmp(p)
-            return k + 1
-        if kind == "post":
-            self._on_postfix(p)
-            return k + 1
-        if kind == "num":
-            self._on_number(p, k)
-            return k + 1
-        if kind == "range":
-            self._on_range(p)
-            return k + 1
-        if kind == "date":
-            self._on_date(p)
-            return k + 1
-        if kind == "future":
-            self._on_future(p)
-            return k + 1
-        if kind == "lastn":
-            self._on_last(p)
-            return k + 1
-        if kind in ("all", "anyof"):
-            self._wait(p)
-            return k + 1
-        if kind == "latest":
-            self._close_if_complete()
-            self._wait(p)
-            self._pend.latest = p
-            return k + 1
-        if kind == "presence":
-            return self._on_presence(p, k)
-        if kind == "bool":
-            return self._on_bool(p, k)
-        if kind == "textop":
-            return self._on_textop(p, k)
-        if kind == "owner":
-            return self._on_owner(p, k)
-        if kind == "owner_name":
-            return self._on_owner_name(p, k)
-        if kind == "quoted":
-            return self._on_quoted(p, k)
-        if kind == "domain":
-            return self._on_domain(p, k)
-        if kind == "seg":
+            self._pend.prep = p.data
+        return k + 1
+
+    def _on_has(self, p: Piece, k: int) -> int:
+        if self._cur is not None and self._cur.kind != UnitKind.REL:
             self._close()
-            unit = self._new_unit("seg", p)
-            unit.segment = p.data["name"]
-            if p.data.get("fuzzy"):
-                self.corrections.append((self.lexed.piece_text(p), f"segment '{unit.segment}'"))
-            return k + 1
-        if kind == "seg_unknown":
-            self._close()
-            unit = self._new_unit("none", p)
-            unit.unknown.append(p.uid)
-            unit.notes.append(f"There is no saved segment named '{p.data['name']}'.")
-            self._close()
-            return k + 1
-        if kind == "lex":
-            return self._on_lex(p, k)
-        # unknown words (and anything else): inside free text, or attached for reporting
+        self._wait(p)
+        self._pend.has = True
+        return k + 1
+
+    def _on_quantity(self, p: Piece, k: int) -> int:
+        self._wait(p)  # "all of", "any of": the quantifier of the relation that follows
+        return k + 1
+
+    def _on_latest(self, p: Piece, k: int) -> int:
+        self._close_if_complete()
+        self._wait(p)
+        self._pend.latest = p
+        return k + 1
+
+    def _on_segment(self, p: Piece, k: int) -> int:
+        self._close()
+        unit = self._new_unit(UnitKind.SEG, p)
+        unit.segment = p.data["name"]
+        if p.data.get("fuzzy"):
+            self.corrections.append((self.lexed.piece_text(p), f"segment '{unit.segment}'"))
+        return k + 1
+
+    def _on_unknown_segment(self, p: Piece, k: int) -> int:
+        self._close()
+        unit = self._new_unit(UnitKind.NONE, p)
+        unit.unknown.append(p.uid)
+        unit.notes.append(f"There is no saved segment named '{p.data['name']}'.")
+        self._close()
+        return k + 1
+
+    def _on_word(self, p: Piece, k: int) -> int:
+        """Unknown words (and kinds with no handler): inside free text, or reported."""
         if self._record_boolean(p):
             return k + 1
+        cur = self._cur
         if cur is not None and cur.awaiting and self._is_text(cur.field):
             return self._take_text(k, cur, "contains")
         self._unknown(p)
@@ -391,7 +372,7 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
         elif unit.has:
             unit.op = "is_set"
         else:
-            unit.kind = "none"
+            unit.kind = UnitKind.NONE
             known = f" (one of {', '.join(spec.values)})" if 0 < len(spec.values) <= 12 else ""
             unit.notes.append(f"'{spec.label}' is named but no value is given for it{known}.")
             unit.unknown.extend(unit.pieces)
@@ -494,3 +475,57 @@ class Reader(Modifiers, FreeText, Readings, Joins, Unanswerable):
             )
             if self.overrides.get(-1 - date.uid) == 1:
                 unit.field = alternative
+
+
+Step = Callable[[Reader, Piece, int], int]
+
+
+def _then_next(method: Callable[..., None], *, with_k: bool = False) -> Step:
+    """A handler that only records its piece: reading goes on with the next one."""
+
+    def step(reader: Reader, p: Piece, k: int) -> int:
+        method(reader, p, k) if with_k else method(reader, p)
+        return k + 1
+
+    return step
+
+
+# The reader's dispatch table: what each kind of piece does (tests/test_offline_kinds.py
+# checks that every PieceKind has an entry).
+_STEPS: dict[PieceKind, Step] = {
+    PieceKind.FILLER: Reader._on_filler,
+    PieceKind.CMD: Reader._on_filler,
+    PieceKind.BE: Reader._on_filler,
+    PieceKind.MARK: Reader._on_filler,
+    PieceKind.CONJ: Reader._on_conj,
+    PieceKind.NEG: Reader._on_neg,
+    PieceKind.OUTSIDE: Reader._on_outside,
+    PieceKind.PREP: Reader._on_prep,
+    PieceKind.HAS: Reader._on_has,
+    PieceKind.CMP: _then_next(Reader._on_cmp),
+    PieceKind.POST: _then_next(Reader._on_postfix),
+    PieceKind.NUM: _then_next(Reader._on_number, with_k=True),
+    PieceKind.RANGE: _then_next(Reader._on_range),
+    PieceKind.DATE: _then_next(Reader._on_date),
+    PieceKind.FUTURE: _then_next(Reader._on_future),
+    PieceKind.LASTN: _then_next(Reader._on_last),
+    PieceKind.ALL: Reader._on_quantity,
+    PieceKind.ANYOF: Reader._on_quantity,
+    PieceKind.LATEST: Reader._on_latest,
+    PieceKind.PRESENCE: Reader._on_presence,
+    PieceKind.BOOL: Reader._on_bool,
+    PieceKind.TEXTOP: Reader._on_textop,
+    PieceKind.OWNER: Reader._on_owner,
+    PieceKind.OWNER_NAME: Reader._on_owner_name,
+    PieceKind.QUOTED: Reader._on_quoted,
+    PieceKind.DOMAIN: Reader._on_domain,
+    PieceKind.SEG: Reader._on_segment,
+    PieceKind.SEG_UNKNOWN: Reader._on_unknown_segment,
+    PieceKind.LEX: Reader._on_lex,
+    # words with no grammar of their own
+    PieceKind.UNKNOWN: Reader._on_word,
+    PieceKind.EXCL: Reader._on_word,
+    PieceKind.INSTR: Reader._on_word,
+    PieceKind.SPAN: Reader._on_word,
+}
+STEPS = _STEPS

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from nlseg.catalog import Catalog, DataType, FieldDef, Relation
 from nlseg.catalog.titles import TITLE_FIELD
 from nlseg.translate.offline import vocabulary as vocab
+from nlseg.translate.offline.kinds import SenseKind
 from nlseg.translate.offline.names import name_entries
 from nlseg.translate.offline.roles import role_entries
 from nlseg.translate.offline.tokens import Token, lemmas, phrase_keys, singular
@@ -43,7 +44,7 @@ class Sense:
     (who the request is about: ``entity`` "contact" or "account", no condition).
     """
 
-    kind: str
+    kind: SenseKind
     field: str | None = None
     value: Any = None
     op: str | None = None
@@ -54,6 +55,9 @@ class Sense:
     rank: float = 0.0
     weak: bool = False
     recent: bool = False  # a relation's records in the "recently" window ("active")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", SenseKind(self.kind))
 
     @property
     def quiet(self) -> bool:

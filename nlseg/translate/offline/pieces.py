@@ -20,6 +20,7 @@ from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.addresses import Address, address_at, provider_norms
 from nlseg.translate.offline.dates import DateMatch, parse_date, parse_span
 from nlseg.translate.offline.future import parse_future
+from nlseg.translate.offline.kinds import PieceKind
 from nlseg.translate.offline.lexicon import Lexicon, Sense
 from nlseg.translate.offline.numbers import parse_number
 from nlseg.translate.offline.spelling import correct, split_compounds
@@ -96,13 +97,16 @@ _FIELD_NEXT = ("ends", "contains", "starts", "is", "address", "addresses", "doma
 class Piece:
     """A recognised unit covering ``tokens[start:end]``."""
 
-    kind: str
+    kind: PieceKind
     start: int
     end: int
     data: Any = None
     senses: list[Sense] = field(default_factory=list)
     corrected: str | None = None  # a near-miss, as the catalog spells it
     uid: int = 0  # position in the sequence; names the piece for ambiguity overrides
+
+    def __post_init__(self) -> None:
+        self.kind = PieceKind(self.kind)  # a misspelt kind fails here
 
 
 @dataclass

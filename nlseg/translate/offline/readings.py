@@ -10,6 +10,7 @@ from __future__ import annotations
 from nlseg.catalog import DataType
 from nlseg.translate.offline import vocabulary as vocab
 from nlseg.translate.offline.dates import recently
+from nlseg.translate.offline.kinds import UnitKind
 from nlseg.translate.offline.lexicon import Sense
 from nlseg.translate.offline.pieces import Piece
 from nlseg.translate.offline.state import (
@@ -430,7 +431,7 @@ class Readings(ReaderState):
                 unit.kind, unit.field, unit.op, unit.neg = "cond", name, "is_not_set", None
                 unit.head = False
             elif unit.neg:
-                unit.kind = "none"
+                unit.kind = UnitKind.NONE
                 unit.unknown.append(p.uid)
             return
         if kind == "condition":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from nlseg.translate.offline.kinds import TokenKind
+
 _PATTERN = re.compile(
     r"""
     (?P<quoted>"[^"]+"|“[^”]+”|(?<![\w'])'[^']+'(?![\w']))
@@ -36,7 +38,10 @@ class Token:
     norm: str
     start: int
     end: int
-    kind: str  # quoted, isodate, ordinal, number, word, symbol, punct
+    kind: TokenKind
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", TokenKind(self.kind))
 
     @property
     def is_upper(self) -> bool:

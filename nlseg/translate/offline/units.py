@@ -15,6 +15,7 @@ from dataclasses import field as dc_field
 from typing import Any
 
 from nlseg.catalog import Catalog, Op
+from nlseg.translate.offline.kinds import UnitKind
 from nlseg.tree.models import (
     Condition,
     DateFilter,
@@ -54,7 +55,7 @@ CMP_QUANTIFIER = {
 
 @dataclass
 class Unit:
-    kind: str  # cond | rel | seg | subject | none
+    kind: UnitKind
     first: int  # first token
     last: int  # one past the last token
     pieces: list[int] = dc_field(default_factory=list)
@@ -96,6 +97,9 @@ class Unit:
     dead: bool = False  # a phrase the store cannot answer, still taking the words about it
     forecast: bool = False  # about the future: a prediction or a window ahead of today
     pp_open: bool = False  # a dead phrase took a preposition: its object follows
+
+    def __post_init__(self) -> None:
+        self.kind = UnitKind(self.kind)
 
     def cover(self, piece) -> None:
         self.pieces.append(piece.uid)
