@@ -44,6 +44,9 @@ FIELDS_AND_VALUES = [
     ("NPS of 9 or more", C("contact.custom.nps", "gte", 9)),
     ("contacts owned by Jane Smith", C("owner.name", "eq", "Jane Smith")),
     ("sales rep region is APAC", C("owner.region", "in", ["APAC"])),
+    # "X-owned": the value before is the owner's
+    ("EMEA-owned accounts", C("owner.region", "in", ["EMEA"])),
+    ("contacts that are apac owned", C("owner.region", "in", ["APAC"])),
     ("VPs", VP),
     ("vice presidents", VP),
     ("C-level", C("contact.seniority", "in", ["C-Level"])),

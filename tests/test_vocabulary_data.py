@@ -17,9 +17,9 @@ from nlseg.translate.offline import vocabulary as vocab
 
 FILES = ("grammar.toml", "standard_words.toml")
 # Entries of the files that are not vocabulary names themselves.
-HELPER_KEYS = {"MORE_ACCOUNT_HINTS"}
+HELPER_KEYS = {"MORE_ACCOUNT_HINTS", "HEADCOUNT"}
 # Names built in vocabulary.py from other entries, not read from a key of their own.
-DERIVED = {"ACCOUNT_HINTS"}
+DERIVED = {"ACCOUNT_HINTS", "HEADCOUNT_FIELD", "HEADCOUNT_NOUNS"}
 # Repeats already in the data (harmless for a filler set); new ones fail the test.
 KNOWN_DUPLICATES = {"FILLERS": {"ones", "also", "into", "yet"}}
 
@@ -87,7 +87,7 @@ SHAPES: dict[str, Any] = {
     **dict.fromkeys(
         (
             "COMPOUND_SUFFIXES", "EXCLUSIONS", "MARKERS", "PRESENCE", "HAVE", "BE", "OUTSIDE",
-            "OWNING_VERBS", "OWNER_TEXT", "QUANTITY_ALL", "QUANTITY_ANY", "LAST_WORDS",
+            "OWNING_VERBS", "OWNER_TEXT", "OWNED_AFTER", "QUANTITY_ALL", "QUANTITY_ANY", "LAST_WORDS",
             "CAMPAIGN_NOUNS", "TIMES_WORDS", "COMMANDS", "INSTRUCTIONS", "AUDIENCE_NOUNS",
             "FILLERS", "PEOPLE_SUBJECTS", "ACCOUNT_SUBJECTS", "ACCOUNT_HINTS", "REFINE_NARROW",
             "REFINE_WIDEN", "REFINE_EXCLUDE", "REFINE_REMOVE", "REFINE_CHANGE", "REFINE_NOUNS",
@@ -122,6 +122,8 @@ SHAPES: dict[str, Any] = {
     "SIZE_WORDS": Map(str, Fixed((str, str, int, str))),
     "STATE_WORDS": Map(str, Fixed((str, str, int, str))),
     "RECENT_RELATION_WORDS": Map(str, Fixed((str, WHERE, float, str))),
+    "HEADCOUNT_FIELD": str,
+    "HEADCOUNT_NOUNS": SetOf(frozenset, str),
 }  # fmt: skip
 
 # Entries whose words are not phrases of a request (field keys, relations, values, countries).
@@ -241,6 +243,7 @@ def test_field_keys_look_like_field_keys():
         *(f for _, where in vocab.RELATION_WORDS.values() for f in where),
         *(f for f, _, _ in vocab.CONDITION_WORDS.values()),
         *(f for f, *_ in vocab.SIZE_WORDS.values()), *(f for f, *_ in vocab.STATE_WORDS.values()),
+        vocab.HEADCOUNT_FIELD,
     ]  # fmt: skip
     for key in keys:
         parts = key.split(".")

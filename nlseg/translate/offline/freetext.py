@@ -187,6 +187,28 @@ class FreeText(ReaderState):
         self._close()
         return end
 
+    def _on_owned(self, p: Piece, k: int) -> int:
+        """ "APAC-owned contacts": the value just before is the owner's (its owner reading is
+        taken, and the word settles the choice); with nothing of the owner's before, the word
+        is reported."""
+        unit = self._cur if self._cur is not None else (self._out[-1][1] if self._out else None)
+        between = self.lexed.tokens[unit.last : p.start] if unit is not None else ()
+        if unit is None or unit.kind != UnitKind.COND or any(t.norm != "-" for t in between):
+            self._unknown(p)
+            return k + 1
+        if not str(unit.field).startswith("owner."):
+            sense = next(
+                (s for s in unit.candidates if s.field and s.field.startswith("owner.")), None
+            )
+            if sense is None:
+                self._unknown(p)
+                return k + 1
+            unit.field = sense.field
+            unit.value = list(sense.value) if isinstance(sense.value, tuple) else [sense.value]
+        self.choices = [c for c in self.choices if c.uid not in unit.pieces]
+        unit.cover(p)
+        return k + 1
+
     def _on_domain(self, p: Piece, k: int) -> int:
         """An address phrase (:mod:`nlseg.translate.offline.addresses`): "a gmail.com email
         address", "email at acme.com", "on yahoo", ".fr addresses", "work emails only"."""

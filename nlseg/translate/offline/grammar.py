@@ -516,6 +516,7 @@ _STEPS: dict[PieceKind, Step] = {
     PieceKind.BOOL: Reader._on_bool,
     PieceKind.TEXTOP: Reader._on_textop,
     PieceKind.OWNER: Reader._on_owner,
+    PieceKind.OWNED: Reader._on_owned,
     PieceKind.OWNER_NAME: Reader._on_owner_name,
     PieceKind.QUOTED: Reader._on_quoted,
     PieceKind.DOMAIN: Reader._on_domain,

@@ -57,6 +57,7 @@ class PieceKind(StrEnum):
     OUTSIDE = "outside"  # "outside", "not in"
     TEXTOP = "textop"  # "contains", "starts with"
     OWNER = "owner"  # "owned by"
+    OWNED = "owned"  # "APAC-owned": the value before is the owner's
     PRESENCE = "presence"  # "missing", "blank"
     BOOL = "bool"  # "opted in", "yes"
     ALL = "all"  # "all of"

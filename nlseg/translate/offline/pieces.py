@@ -45,6 +45,7 @@ _GRAMMAR: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("owner", dict.fromkeys(vocab.OWNER_TEXT, True)),
+    ("owned", dict.fromkeys(vocab.OWNED_AFTER, True)),
     ("presence", vocab.PRESENCE_WORDS),
     ("bool", vocab.BOOLEAN_WORDS),
     ("all", dict.fromkeys(vocab.QUANTITY_ALL, True)),
