@@ -220,6 +220,23 @@ AMBIGUOUS = [
         "engaged",
     ),
     ("recent deals", REL("opportunities", window=LAST(30)), "recent"),
+    # words for part of a ranked picklist with no agreed cut-off (VAGUE_VALUES)
+    (
+        "decision makers at enterprise accounts",
+        AND(
+            C("contact.seniority", "in", ["C-Level", "VP", "Director"]),
+            C("account.tier", "in", ["Enterprise"]),
+        ),
+        "decision makers",
+    ),
+    (
+        "junior folks in sales",
+        AND(
+            C("contact.seniority", "in", ["Individual Contributor"]),
+            C("contact.department", "in", ["Sales"]),
+        ),
+        "junior",
+    ),
 ]
 
 # Chat turns on a base tree.
@@ -313,6 +330,8 @@ def test_corrections_are_reported(catalog):
         ("contacts owned by Frank Ocean", []),
         # words before a noun without a free-text field stay unparsed
         ("VPs who opened the foobar email", ["foobar"]),
+        # a vague seniority word before another seniority is a job title's ("senior VP")
+        ("junior managers in spain", ["junior"]),
     ],
 )
 def test_what_is_not_guessed(catalog, request_text, unparsed):

@@ -122,6 +122,7 @@ SHAPES: dict[str, Any] = {
     "SIZE_WORDS": Map(str, Fixed((str, str, int, str))),
     "STATE_WORDS": Map(str, Fixed((str, str, int, str))),
     "RECENT_RELATION_WORDS": Map(str, Fixed((str, WHERE, float, str))),
+    "VAGUE_VALUES": Map(str, Map(str, Tup(Tup(str)))),
     "HEADCOUNT_FIELD": str,
     "HEADCOUNT_NOUNS": SetOf(frozenset, str),
 }  # fmt: skip
@@ -243,7 +244,7 @@ def test_field_keys_look_like_field_keys():
         *(f for _, where in vocab.RELATION_WORDS.values() for f in where),
         *(f for f, _, _ in vocab.CONDITION_WORDS.values()),
         *(f for f, *_ in vocab.SIZE_WORDS.values()), *(f for f, *_ in vocab.STATE_WORDS.values()),
-        vocab.HEADCOUNT_FIELD,
+        vocab.HEADCOUNT_FIELD, *vocab.VAGUE_VALUES,
     ]  # fmt: skip
     for key in keys:
         parts = key.split(".")

@@ -55,6 +55,7 @@ class Sense:
     rank: float = 0.0
     weak: bool = False
     recent: bool = False  # a relation's records in the "recently" window ("active")
+    vague: bool = False  # one reading of a word with no agreed cut-off ("senior")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", SenseKind(self.kind))
@@ -363,6 +364,21 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
             if known:
                 label = f"{spec.label} is in {region} ({', '.join(known)})"
                 lex.add(phrase, Sense("value", field=key, value=known, label=label, rank=rank))
+
+    for key, phrases in vocab.VAGUE_VALUES.items():
+        spec = catalog.fields.get(key)
+        if spec is None:
+            continue
+        for phrase, readings in phrases.items():
+            for order, values in enumerate(readings):
+                known = tuple(v for v in values if v in spec.values)
+                if known:
+                    shown = (
+                        known[0] if len(known) == 1 else f"{', '.join(known[:-1])} or {known[-1]}"
+                    )
+                    label = f"{spec.label} is {'any of ' * (len(known) > 1)}{shown}"
+                    sense = Sense("value", field=key, value=known, label=label, rank=order)
+                    lex.add(phrase, replace(sense, vague=True))
 
     lex.words = {w for key in lex.phrases for w in key}
     known_words = set(lex.words)

@@ -461,6 +461,9 @@ class Readings(ReaderState):
                 self._attach_date(unit, recent)
             return
         # a picklist value
+        if sense.vague and p in self._pieces and self._names_same_field(sense.field, p):
+            self._unknown(p)  # "senior managers": a job title's word, not a seniority of its own
+            return
         spec = self.catalog.field(sense.field)
         values = list(sense.value) if isinstance(sense.value, tuple) else [sense.value]
         if spec.entity in TOP_LEVEL:
@@ -483,6 +486,10 @@ class Readings(ReaderState):
         unit.bare = True
         unit.candidates = [s for s in p.senses if s.kind == "value"]
         self._apply_pending(unit)
+
+    def _names_same_field(self, key: str, p: Piece) -> bool:
+        nxt = self._next(self._pieces.index(p))
+        return nxt is not None and any(s.field == key for s in nxt.senses)
 
     def _out_has_modifier(self) -> bool:
         return any(not u.head for _, u in self._out)

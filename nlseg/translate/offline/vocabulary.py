@@ -38,7 +38,7 @@ __all__ = [
     "REFINE_DATE_NOUNS", "REFINE_EXCLUDE", "REFINE_NARROW", "REFINE_NOUNS", "REFINE_REMOVE",
     "REFINE_WIDEN", "REGIONS", "REGION_WORDS", "RELATION_ALTERNATIVES", "RELATION_WORDS",
     "REQUEST_ONLY_METRICS", "RESTART", "SIZE_WORDS", "STATE_WORDS", "TEXT_OPERATORS",
-    "TIMES_WORDS", "TOPIC_FIELDS", "VALUE_ALIASES", "WEAK_VALUES",
+    "TIMES_WORDS", "TOPIC_FIELDS", "VAGUE_VALUES", "VALUE_ALIASES", "WEAK_VALUES",
 ]  # fmt: skip
 
 
@@ -148,6 +148,7 @@ LATEST_WORDS: tuple[str, ...] = _s["LATEST_WORDS"]
 SIZE_WORDS: dict[str, tuple[str, str, int, str]] = dict.fromkeys(
     _s["SIZE_WORDS"]["phrases"], _s["SIZE_WORDS"]["condition"]
 )
+VAGUE_VALUES: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = _s["VAGUE_VALUES"]
 HEADCOUNT_FIELD: str = _s["HEADCOUNT"]["field"]
 HEADCOUNT_NOUNS: frozenset[str] = frozenset(_s["HEADCOUNT"]["nouns"])
 STATE_WORDS: dict[str, tuple[str, str, int, str]] = _s["STATE_WORDS"]
