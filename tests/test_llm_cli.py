@@ -39,7 +39,7 @@ def use_stub(monkeypatch, stub: StubServer, **env: str) -> None:
     settings = {
         "OPENAI_BASE_URL": stub.url,
         "NLSEG_LLM_MODEL": "stub-model",
-        "NLSEG_LLM_DEADLINE": "2",
+        "NLSEG_LLM_DEADLINE": "120",  # the stub answers at once; a failing-server test sets its own
         **env,
     }
     for key, value in settings.items():

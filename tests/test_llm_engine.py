@@ -64,7 +64,7 @@ def reply(mode: str, data, usage=(1000, 100)):
 def translator(stub: StubServer, mode: str = "json_schema", **env: str) -> LLMTranslator:
     settings = load_settings(
         env={"OPENAI_BASE_URL": stub.url, "NLSEG_LLM_MODEL": "stub-model", "NLSEG_LLM_MODE": mode,
-             "NLSEG_LLM_TIMEOUT": "3", "NLSEG_LLM_DEADLINE": "6", **env},
+             "NLSEG_LLM_TIMEOUT": "30", "NLSEG_LLM_DEADLINE": "120", **env},  # the stub answers at once
         secrets={},
     )  # fmt: skip
     return LLMTranslator(settings)
