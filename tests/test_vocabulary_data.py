@@ -106,12 +106,11 @@ SHAPES: dict[str, Any] = {
         Map(str, str),
     ),
     **dict.fromkeys(
-        ("QUESTION_OPENERS", "FIELD_ALIASES", "DATE_FIELD_WORDS", "FIELD_CONTEXT_WORDS", "REGIONS"),
+        ("QUESTION_OPENERS", "DATE_FIELD_WORDS", "FIELD_CONTEXT_WORDS", "REGIONS"),
         Map(str, WORDS),
     ),
     "BOOLEAN_WORDS": Map(str, bool),
     "DONE_STATES": Tup(Fixed((str, str))),
-    "VALUE_ALIASES": Map(str, Map(str, WORDS)),
     "WEAK_VALUES": SetOf(frozenset, str),
     "QUIET_VALUES": SetOf(set, Fixed((str, str))),
     "FIELD_RANK": Map(str, int),
@@ -137,9 +136,9 @@ NOT_PHRASES = {
 def _phrases(name: str) -> list[str]:
     """The words of a request that entry ``name`` lists, in order (repeats kept)."""
     value = getattr(vocab, name)
-    if name == "VALUE_ALIASES":
-        return [p for by_value in value.values() for words in by_value.values() for p in words]
-    if name in ("FIELD_ALIASES", "DATE_FIELD_WORDS", "FIELD_CONTEXT_WORDS"):
+    if name == "VAGUE_VALUES":
+        return [p for by_phrase in value.values() for p in by_phrase]  # keyed by field
+    if name in ("DATE_FIELD_WORDS", "FIELD_CONTEXT_WORDS"):
         return [p for words in value.values() for p in words]  # keyed by field
     if name == "QUESTION_OPENERS":
         return [*value, *(p for words in value.values() for p in words)]
@@ -152,8 +151,6 @@ def _lists(name: str) -> list[list[Any]]:
     value = getattr(vocab, name)
     if isinstance(value, tuple):
         return [list(value)]
-    if name == "VALUE_ALIASES":
-        return [list(words) for by_value in value.values() for words in by_value.values()]
     if isinstance(value, dict):
         return [list(v) for v in value.values() if isinstance(v, tuple) and v and _all_str(v)]
     return []  # sets: the files' lists are checked below
@@ -237,7 +234,7 @@ def test_runs_have_their_keys():
 
 def test_field_keys_look_like_field_keys():
     keys = [
-        *vocab.VALUE_ALIASES, *vocab.FIELD_ALIASES, *vocab.FIELD_RANK, *vocab.DATE_FIELD_WORDS,
+        *vocab.FIELD_RANK, *vocab.DATE_FIELD_WORDS,
         *vocab.FIELD_CONTEXT_WORDS, *vocab.PLANNED_DATE_FIELDS, *vocab.NPS_FIELDS,
         *vocab.PLANNED_DATE_OF_RELATION.values(), *vocab.TOPIC_FIELDS.values(),
         *(f for f, _ in vocab.DONE_STATES),

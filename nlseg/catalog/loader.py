@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, inspect, select
 
+from nlseg.catalog.aliases import with_aliases
 from nlseg.catalog.columns import field_expression, multi_text_elements
 from nlseg.catalog.model import Catalog, DataType, FieldDef
 from nlseg.catalog.standard import standard_catalog
@@ -85,7 +86,8 @@ def build_catalog(engine: Engine) -> Catalog:
             extra = [v for v in _distinct_values(conn, field, catalog) if v.casefold() not in seen]
             enriched.append(replace(field, values=(*known, *extra)))
         names, used = read_names(conn, catalog), read_name_relations(conn, catalog)
-    return catalog.with_fields(enriched).with_names(names, used)
+    # aliases again: those of custom fields, and of values only the data has
+    return with_aliases(catalog.with_fields(enriched)).with_names(names, used)
 
 
 def load_catalog(engine: Engine, *, refresh: bool = False) -> Catalog:

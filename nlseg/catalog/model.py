@@ -135,9 +135,10 @@ class FieldDef:
     data_type: DataType
     column: str | None = None
     custom_key: str | None = None
-    synonyms: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()  # its names, shown wherever the field is listed
     values: tuple[str, ...] = ()  # picklist values: the standard vocabulary plus the data's
-    value_synonyms: Mapping[str, str] = field(default_factory=dict)
+    value_synonyms: Mapping[str, str] = field(default_factory=dict)  # spelling -> value
+    aliases: tuple[str, ...] = ()  # everyday words for it (nlseg.catalog.aliases)
     # Values in rank order, highest first, on a ranked picklist (Seniority: "C-Level" above
     # "VP"): "VP or higher", "below Director" select by rank (:meth:`ranked`).
     ranks: tuple[str, ...] = ()

@@ -6,6 +6,7 @@ Custom fields (``field_definitions``) and picklist values found in the data are 
 
 from __future__ import annotations
 
+from nlseg.catalog.aliases import with_aliases
 from nlseg.catalog.model import Catalog, DataType, Entity, FieldDef, JoinStep, Relation
 
 T = DataType
@@ -282,8 +283,10 @@ STANDARD_RELATIONS: tuple[Relation, ...] = (
 
 def standard_catalog() -> Catalog:
     """The catalog of the contract schema alone: no custom fields, the standard vocabularies."""
-    return Catalog(
-        entities=ENTITIES,
-        fields={f.key: f for f in STANDARD_FIELDS},
-        relations={r.name: r for r in STANDARD_RELATIONS},
+    return with_aliases(
+        Catalog(
+            entities=ENTITIES,
+            fields={f.key: f for f in STANDARD_FIELDS},
+            relations={r.name: r for r in STANDARD_RELATIONS},
+        )
     )

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from nlseg.catalog import Catalog
+from nlseg.catalog.aliases import AliasUse, aliases_in
 from nlseg.clock import Clock
 from nlseg.translate.llm.catalog_text import render_catalog
 from nlseg.tree import FilterTree
@@ -147,16 +148,36 @@ def system_message(
     )
 
 
+def _alias_line(use: AliasUse) -> str:
+    word, readings = use
+    shown = " or ".join(
+        key if value is None else f"{key} = {json.dumps(value, ensure_ascii=False)}"
+        for key, value in readings
+    )
+    return f"{json.dumps(word, ensure_ascii=False)}: {shown}"
+
+
 def user_message(
-    text: str, base: FilterTree | None, history: Sequence[str], names: Sequence[str] = ()
+    text: str,
+    base: FilterTree | None,
+    history: Sequence[str],
+    names: Sequence[str] = (),
+    aliases: Sequence[AliasUse] = (),
 ) -> str:
     """The context of the turn, then the user's text exactly as typed, last. ``names`` are
-    the store's names the text mentions (the value index), given as candidate conditions."""
+    the store's names the text mentions (the value index), given as candidate conditions;
+    ``aliases`` the catalog's everyday words it uses (:func:`nlseg.catalog.aliases.aliases_in`),
+    with what they name."""
     parts = []
     if names:
         parts.append(
             "Names in the data that the request may mention (use these exact values):\n- "
             + "\n- ".join(names)
+        )
+    if aliases:
+        parts.append(
+            "Words of the request that the catalog knows, with what they name:\n- "
+            + "\n- ".join(_alias_line(use) for use in aliases)
         )
     if history:
         earlier = json.dumps(list(history), ensure_ascii=False)
@@ -181,7 +202,8 @@ def messages(
     segments: Sequence[str],
     names: Sequence[str] = (),
 ) -> list[dict[str, str]]:
+    aliases = aliases_in(text, catalog)
     return [
         {"role": "system", "content": system_message(prompt, catalog, clock, segments)},
-        {"role": "user", "content": user_message(text, base, history, names)},
+        {"role": "user", "content": user_message(text, base, history, names, aliases)},
     ]

@@ -264,14 +264,12 @@ def build_lexicon(catalog: Catalog) -> Lexicon:
 
     for index, spec in enumerate(catalog.fields.values()):
         field_rank = -5.0 if spec.data_type is DataType.BOOLEAN else 0.0
-        for phrase in (*_field_phrases(spec, catalog), *vocab.FIELD_ALIASES.get(spec.key, ())):
+        for phrase in (*_field_phrases(spec, catalog), *spec.aliases):
             lex.add(phrase, Sense("field", field=spec.key, label=spec.label, rank=field_rank))
         if spec.data_type not in (DataType.PICKLIST, DataType.MULTI_TEXT):
             continue
-        aliases = vocab.VALUE_ALIASES.get(spec.key, {})
         spellings: list[tuple[str, str]] = [(v, v) for v in spec.values]
-        spellings += list(spec.value_synonyms.items())
-        spellings += [(a, v) for v, words in aliases.items() if v in spec.values for a in words]
+        spellings += list(spec.value_synonyms.items())  # the catalog's, its aliases included
         for phrase, value in spellings:
             sense = Sense(
                 "value",

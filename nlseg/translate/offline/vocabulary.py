@@ -27,7 +27,7 @@ __all__ = [
     "ACCOUNT_HINTS", "ACCOUNT_SUBJECTS", "AUDIENCE_NOUNS", "BE", "BOOLEAN_WORDS",
     "CAMPAIGN_NOUNS", "COMMANDS", "COMPARATORS", "COMPOUND_SUFFIXES", "CONDITION_WORDS",
     "CONJUNCTIONS", "DATE_FIELD_WORDS", "DEMONYMS", "DONE_STATES", "EXCLUSIONS",
-    "FIELD_ALIASES", "FIELD_CONTEXT_WORDS", "FIELD_RANK", "FILLERS", "FUTURE_OPENERS",
+    "FIELD_CONTEXT_WORDS", "FIELD_RANK", "FILLERS", "FUTURE_OPENERS",
     "FUTURE_WORDS", "HAVE", "HEADCOUNT_FIELD", "HEADCOUNT_NOUNS", "INSTRUCTIONS", "LAST_WORDS",
     "LATEST_WORDS", "MARKERS",
     "METRIC_WORDS", "NEGATED_WORDS", "NEGATIONS", "NEXT_WORDS", "NOT_NOUNS", "NPS_FIELDS",
@@ -38,7 +38,7 @@ __all__ = [
     "REFINE_DATE_NOUNS", "REFINE_EXCLUDE", "REFINE_NARROW", "REFINE_NOUNS", "REFINE_REMOVE",
     "REFINE_WIDEN", "REGIONS", "REGION_WORDS", "RELATION_ALTERNATIVES", "RELATION_WORDS",
     "REQUEST_ONLY_METRICS", "RESTART", "SIZE_WORDS", "STATE_WORDS", "TEXT_OPERATORS",
-    "TIMES_WORDS", "TOPIC_FIELDS", "VAGUE_VALUES", "VALUE_ALIASES", "WEAK_VALUES",
+    "TIMES_WORDS", "TOPIC_FIELDS", "VAGUE_VALUES", "WEAK_VALUES",
 ]  # fmt: skip
 
 
@@ -120,9 +120,7 @@ NOT_NOUNS: tuple[str, ...] = _g["NOT_NOUNS"]
 
 # --- the standard catalog's everyday words ---------------------------------------------------
 
-VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = _s["VALUE_ALIASES"]
 WEAK_VALUES: frozenset[str] = frozenset(_s["WEAK_VALUES"])
-FIELD_ALIASES: dict[str, tuple[str, ...]] = _s["FIELD_ALIASES"]
 QUIET_VALUES: set[tuple[str, str]] = set(_s["QUIET_VALUES"])
 FIELD_RANK: dict[str, int] = _s["FIELD_RANK"]
 # Runs of phrases with one meaning, in file order (a later duplicate would win, in place).
