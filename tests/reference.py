@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -204,80 +204,100 @@ def _day_bounds(op: Op, value: Any, today: dt.date, spec: FieldDef, sample: Any)
 
 def condition_holds(spec: FieldDef, op: Op, value: Any, raw: Any, today: dt.date) -> bool:
     """``spec op value`` on the stored value ``raw`` (None when the record is missing)."""
-    kind = spec.data_type
-    if kind is DataType.MULTI_TEXT:
-        elements = _multi_elements(raw)
-        if op is Op.IS_SET:
-            return elements is not None
-        if op is Op.IS_NOT_SET:
-            return elements is None
-        if elements is None:
-            return False
-        wanted = set(value)
-        have = set(elements)
-        if op is Op.CONTAINS_ANY:
-            return bool(wanted & have)
-        if op is Op.CONTAINS_ALL:
-            return wanted <= have
-        raise AssertionError(op)
+    present = _multi_elements(raw) if spec.data_type is DataType.MULTI_TEXT else _typed(spec, raw)
+    return HOLDS[op](spec, value, present, today)
 
-    v = _typed(spec, raw)
-    if op is Op.IS_SET:
-        return v is not None
-    if op is Op.IS_NOT_SET:
-        return v is None
-    if v is None:
-        return False
 
-    if kind is DataType.BOOLEAN:
+# A test of a present value ``v`` (normalised by _typed, or multi_text elements).
+Test = Callable[[FieldDef, Any, Any, dt.date], bool]
+
+
+def _on_present(test: Test) -> Test:
+    """Every comparison on a missing value is false."""
+    return lambda spec, value, v, today: v is not None and test(spec, value, v, today)
+
+
+def _boolean(truth: bool) -> Test:
+    def test(spec: FieldDef, value: Any, v: Any, today: dt.date) -> bool:
         if spec.is_custom:
-            return v in (TRUTHY if op is Op.IS_TRUE else FALSY)
-        return bool(v) is (op is Op.IS_TRUE)
+            return v in (TRUTHY if truth else FALSY)
+        return bool(v) is truth
 
-    if kind in TEXTUAL:
-        text = _fold(v)
-        if op is Op.IN:
-            return text in {_fold(x) for x in value}
-        if op is Op.NOT_IN:
-            return text not in {_fold(x) for x in value}
-        needle = _fold(value)
-        return {
-            Op.EQ: lambda: text == needle,
-            Op.NEQ: lambda: text != needle,
-            Op.CONTAINS: lambda: needle in text,
-            Op.NOT_CONTAINS: lambda: needle not in text,
-            Op.STARTS_WITH: lambda: text.startswith(needle),
-            Op.ENDS_WITH: lambda: text.endswith(needle),
-        }[op]()
+    return test
 
-    if kind is DataType.PICKLIST:
-        if op is Op.IN:
-            return v in value
-        if op is Op.NOT_IN:
-            return v not in value
-        raise AssertionError(op)
 
-    if kind in NUMERIC:
-        if op is Op.BETWEEN:
-            assert isinstance(value, Range)
-            return float(value.low) <= v <= float(value.high)
-        x = float(value)
-        return {
-            Op.EQ: v == x,
-            Op.NEQ: v != x,
-            Op.GT: v > x,
-            Op.GTE: v >= x,
-            Op.LT: v < x,
-            Op.LTE: v <= x,
-        }[op]
+def _compare(compare: Callable[[Any, Any], bool]) -> Test:
+    """eq, neq, gt, …: text and email folded, numbers as floats."""
 
-    if kind in DATES:
-        start, end = _day_bounds(op, value, today, spec, v)
-        if start is not None and not v >= start:
-            return False
-        return end is None or v < end
+    def test(spec: FieldDef, value: Any, v: Any, today: dt.date) -> bool:
+        if spec.data_type in TEXTUAL:
+            return compare(_fold(v), _fold(value))
+        assert spec.data_type in NUMERIC, spec.data_type
+        return compare(v, float(value))
 
-    raise AssertionError(f"unhandled {kind} {op}")
+    return test
+
+
+def _text(check: Callable[[str, str], bool]) -> Test:
+    return lambda spec, value, v, today: check(_fold(v), _fold(value))
+
+
+def _member(spec: FieldDef, value: Any, v: Any) -> bool:
+    if spec.data_type is DataType.PICKLIST:
+        return v in value
+    assert spec.data_type in TEXTUAL, spec.data_type
+    return _fold(v) in {_fold(x) for x in value}
+
+
+def _in_days(spec: FieldDef, value: Any, v: Any, today: dt.date, op: Op) -> bool:
+    start, end = _day_bounds(op, value, today, spec, v)
+    if start is not None and not v >= start:
+        return False
+    return end is None or v < end
+
+
+def _days(op: Op) -> Test:
+    return lambda spec, value, v, today: _in_days(spec, value, v, today, op)
+
+
+def _between(spec: FieldDef, value: Any, v: Any, today: dt.date) -> bool:
+    assert isinstance(value, Range)
+    if spec.data_type in NUMERIC:
+        return float(value.low) <= v <= float(value.high)
+    return _in_days(spec, value, v, today, Op.BETWEEN)
+
+
+# One test per operator (tests/test_operators.py checks that every operator has one).
+HOLDS: Mapping[Op, Test] = {
+    Op.IS_SET: lambda spec, value, v, today: v is not None,
+    Op.IS_NOT_SET: lambda spec, value, v, today: v is None,
+    **{
+        op: _on_present(test)
+        for op, test in {
+            Op.IS_TRUE: _boolean(True),
+            Op.IS_FALSE: _boolean(False),
+            Op.EQ: _compare(lambda a, b: a == b),
+            Op.NEQ: _compare(lambda a, b: a != b),
+            Op.GT: _compare(lambda a, b: a > b),
+            Op.GTE: _compare(lambda a, b: a >= b),
+            Op.LT: _compare(lambda a, b: a < b),
+            Op.LTE: _compare(lambda a, b: a <= b),
+            Op.BETWEEN: _between,
+            Op.CONTAINS: _text(lambda text, needle: needle in text),
+            Op.NOT_CONTAINS: _text(lambda text, needle: needle not in text),
+            Op.STARTS_WITH: _text(lambda text, needle: text.startswith(needle)),
+            Op.ENDS_WITH: _text(lambda text, needle: text.endswith(needle)),
+            Op.IN: lambda spec, value, v, today: _member(spec, value, v),
+            Op.NOT_IN: lambda spec, value, v, today: not _member(spec, value, v),
+            **{
+                op: _days(op)
+                for op in (Op.ON, Op.BEFORE, Op.AFTER, Op.IN_LAST, Op.MORE_THAN_AGO, Op.IN_PERIOD)
+            },
+            Op.CONTAINS_ANY: lambda spec, value, v, today: bool(set(value) & set(v)),
+            Op.CONTAINS_ALL: lambda spec, value, v, today: set(value) <= set(v),
+        }.items()
+    },
+}
 
 
 # --- the evaluator ---------------------------------------------------------------------

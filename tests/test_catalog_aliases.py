@@ -96,3 +96,11 @@ def test_plain_spellings_and_requests_without_aliases_tell_nothing():
     assert user_message("VPs in Germany", None, [], aliases=[]) == user_message(
         "VPs in Germany", None, []
     )
+
+
+def test_the_editor_shows_a_fields_names_and_aliases_as_text():
+    from nlseg.ui.editor import _field_help
+
+    shown = _field_help(CATALOG.field("account.annual_revenue"))
+    assert shown is not None and "arr" in shown and "turnover" in shown
+    assert _field_help(CATALOG.field("contact.city")) is None  # nothing else to call it

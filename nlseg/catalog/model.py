@@ -8,112 +8,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
+from nlseg.catalog.operators import DATA_TYPE_ORDER, OPERATOR_TABLE, DataType, Op, operators_for
 
-class DataType(StrEnum):
-    BOOLEAN = "boolean"
-    DATE = "date"
-    DATETIME = "datetime"
-    TEXT = "text"
-    NUMBER = "number"
-    SCORE = "score"
-    EMAIL = "email"
-    MULTI_TEXT = "multi_text"
-    PICKLIST = "picklist"
+# The data types and operators live in the operator table (nlseg.catalog.operators);
+# OPERATORS and OP_LABELS are its views by data type and by operator.
+OPERATORS: Mapping[DataType, tuple[Op, ...]] = {t: operators_for(t) for t in DATA_TYPE_ORDER}
 
-
-class Op(StrEnum):
-    EQ = "eq"
-    NEQ = "neq"
-    GT = "gt"
-    GTE = "gte"
-    LT = "lt"
-    LTE = "lte"
-    BETWEEN = "between"
-    CONTAINS = "contains"
-    NOT_CONTAINS = "not_contains"
-    STARTS_WITH = "starts_with"
-    ENDS_WITH = "ends_with"
-    IN = "in"
-    NOT_IN = "not_in"
-    IS_SET = "is_set"
-    IS_NOT_SET = "is_not_set"
-    IS_TRUE = "is_true"
-    IS_FALSE = "is_false"
-    ON = "on"
-    BEFORE = "before"
-    AFTER = "after"
-    IN_LAST = "in_last"
-    MORE_THAN_AGO = "more_than_ago"
-    IN_PERIOD = "in_period"
-    CONTAINS_ANY = "contains_any"
-    CONTAINS_ALL = "contains_all"
-
-
-_PRESENCE = (Op.IS_SET, Op.IS_NOT_SET)
-_TEXT_OPS = (
-    Op.EQ,
-    Op.NEQ,
-    Op.CONTAINS,
-    Op.NOT_CONTAINS,
-    Op.STARTS_WITH,
-    Op.ENDS_WITH,
-    Op.IN,
-    Op.NOT_IN,
-    *_PRESENCE,
-)
-_NUMBER_OPS = (Op.EQ, Op.NEQ, Op.GT, Op.GTE, Op.LT, Op.LTE, Op.BETWEEN, *_PRESENCE)
-_DATE_OPS = (
-    Op.ON,
-    Op.BEFORE,
-    Op.AFTER,
-    Op.BETWEEN,
-    Op.IN_LAST,
-    Op.MORE_THAN_AGO,
-    Op.IN_PERIOD,
-    *_PRESENCE,
-)
-
-OPERATORS: Mapping[DataType, tuple[Op, ...]] = {
-    DataType.TEXT: _TEXT_OPS,
-    DataType.EMAIL: _TEXT_OPS,
-    DataType.NUMBER: _NUMBER_OPS,
-    DataType.SCORE: _NUMBER_OPS,
-    DataType.DATE: _DATE_OPS,
-    DataType.DATETIME: _DATE_OPS,
-    DataType.BOOLEAN: (Op.IS_TRUE, Op.IS_FALSE, *_PRESENCE),
-    DataType.PICKLIST: (Op.IN, Op.NOT_IN, *_PRESENCE),
-    DataType.MULTI_TEXT: (Op.CONTAINS_ANY, Op.CONTAINS_ALL, *_PRESENCE),
-}
-
-OP_LABELS: Mapping[Op, str] = {
-    Op.EQ: "is",
-    Op.NEQ: "is not",
-    Op.GT: "is more than",
-    Op.GTE: "is at least",
-    Op.LT: "is less than",
-    Op.LTE: "is at most",
-    Op.BETWEEN: "is between",
-    Op.CONTAINS: "contains",
-    Op.NOT_CONTAINS: "does not contain",
-    Op.STARTS_WITH: "starts with",
-    Op.ENDS_WITH: "ends with",
-    Op.IN: "is any of",
-    Op.NOT_IN: "is none of",
-    Op.IS_SET: "is set",
-    Op.IS_NOT_SET: "is not set",
-    Op.IS_TRUE: "is true",
-    Op.IS_FALSE: "is false",
-    Op.ON: "is on",
-    Op.BEFORE: "is before",
-    Op.AFTER: "is after",
-    Op.IN_LAST: "is in the last",
-    Op.MORE_THAN_AGO: "is more than",
-    Op.IN_PERIOD: "is in",
-    Op.CONTAINS_ANY: "contains any of",
-    Op.CONTAINS_ALL: "contains all of",
-}
+OP_LABELS: Mapping[Op, str] = {op: OPERATOR_TABLE[op].label for op in Op if op in OPERATOR_TABLE}
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,20 @@ segment") means exactly "the condition does not hold". The rule for missing valu
 
 Text and email comparisons ignore case; picklists match their canonical values exactly
 (validation has already mapped "germany" to "Germany").
+
+Each operator has its builder in :data:`SQL_BUILDERS` (keyed on the operator table's
+:class:`~nlseg.catalog.Op`); a builder dispatches on the field's data type where the
+operator applies to several.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy import (
     LargeBinary,
@@ -38,9 +47,12 @@ from nlseg.clock import Clock
 from nlseg.text import simple_lower
 from nlseg.tree.models import Range
 
+__all__ = ["SQL_BUILDERS", "Builder", "Target", "condition_predicate"]
+
 TRUTHY = ("true", "1", "yes", "y", "t")
 FALSY = ("false", "0", "no", "n", "f")
 TEXTUAL = (DataType.TEXT, DataType.EMAIL)
+NUMERIC = (DataType.NUMBER, DataType.SCORE)
 
 
 def _present(expr: ColumnElement, field: FieldDef) -> ColumnElement:
@@ -61,39 +73,6 @@ def _like(expr: ColumnElement, field: FieldDef, dialect: str, pattern) -> Column
     return case((ascii_only, pattern(expr)), else_=pattern(fold(expr)))
 
 
-def _text(expr: ColumnElement, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
-    folded = fold(expr)
-    if op in (Op.IN, Op.NOT_IN):
-        test = folded.in_([simple_lower(v) for v in value])
-        return test if op is Op.IN else not_(test)
-    needle = simple_lower(value)
-    patterns = {
-        Op.CONTAINS: lambda x: x.contains(needle, autoescape=True),
-        Op.NOT_CONTAINS: lambda x: x.contains(needle, autoescape=True),
-        Op.STARTS_WITH: lambda x: x.startswith(needle, autoescape=True),
-        Op.ENDS_WITH: lambda x: x.endswith(needle, autoescape=True),
-    }
-    if op in patterns:
-        test = _like(expr, field, dialect, patterns[op])
-        return not_(test) if op is Op.NOT_CONTAINS else test
-    return folded == needle if op is Op.EQ else folded != needle
-
-
-def _number(expr: ColumnElement, op: Op, value) -> ColumnElement:
-    if op is Op.BETWEEN:
-        assert isinstance(value, Range)
-        return and_(expr >= value.low, expr <= value.high)
-    compare = {
-        Op.EQ: expr.__eq__,
-        Op.NEQ: expr.__ne__,
-        Op.GT: expr.__gt__,
-        Op.GTE: expr.__ge__,
-        Op.LT: expr.__lt__,
-        Op.LTE: expr.__le__,
-    }
-    return compare[op](value)
-
-
 def _bound(day: dt.date, field: FieldDef):
     if field.is_custom:
         return day.isoformat()  # custom dates are compared as ISO text
@@ -102,26 +81,120 @@ def _bound(day: dt.date, field: FieldDef):
     return day
 
 
-def _date(expr: ColumnElement, field: FieldDef, op: Op, value, clock: Clock) -> ColumnElement:
-    start, end = clock.day_range(op, value)
+@dataclass(frozen=True)
+class Target:
+    """What a builder writes a predicate about: a field of the rows of ``table``."""
+
+    table: Table
+    field: FieldDef
+    clock: Clock
+    dialect: str
+
+    @cached_property
+    def expr(self) -> ColumnElement:
+        return field_expression(self.field, self.table, self.dialect)
+
+
+Builder = Callable[[Target, Op, Any], ColumnElement]
+
+
+def _guarded(test: Callable[[Target, Op, Any], ColumnElement]) -> Builder:
+    """A comparison made two-valued: false on a missing value (the rule above)."""
+
+    def build(t: Target, op: Op, value: Any) -> ColumnElement:
+        predicate = test(t, op, value)
+        if t.field.is_custom and t.field.data_type not in (*TEXTUAL, DataType.PICKLIST):
+            # A missing number or date makes the test NULL: IS TRUE reads the JSON once
+            # instead of twice (BENCHMARKS.md custom_number_shapes: 153 -> 104 ms at 100k
+            # on SQLite).
+            return predicate.is_(true())
+        return and_(_present(t.expr, t.field), predicate)
+
+    return build
+
+
+def _presence(t: Target, op: Op, value: Any) -> ColumnElement:
+    if t.field.data_type is DataType.MULTI_TEXT:
+        elements, strings = multi_text_elements(t.table, t.field, t.dialect)
+        found: ColumnElement = exists(select(elements.c.value).where(strings))
+    else:
+        found = _present(t.expr, t.field)
+    return found if op is Op.IS_SET else not_(found)
+
+
+def _boolean(t: Target, op: Op, value: Any) -> ColumnElement:
+    if t.field.is_custom:
+        return and_(t.expr.is_not(None), t.expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY))
+    return t.expr.is_(op is Op.IS_TRUE)
+
+
+_COMPARE: Mapping[Op, Callable[[ColumnElement, Any], ColumnElement]] = {
+    Op.EQ: operator.eq,
+    Op.NEQ: operator.ne,
+    Op.GT: operator.gt,
+    Op.GTE: operator.ge,
+    Op.LT: operator.lt,
+    Op.LTE: operator.le,
+}
+
+
+def _comparison(t: Target, op: Op, value: Any) -> ColumnElement:
+    """eq, neq (text ignores case), gt, gte, lt, lte."""
+    if t.field.data_type in TEXTUAL:
+        return _COMPARE[op](fold(t.expr), simple_lower(value))
+    if t.field.data_type in NUMERIC:
+        return _COMPARE[op](t.expr, value)
+    return false()  # pragma: no cover - the operator table's types prevent this
+
+
+_PATTERNS: Mapping[Op, Callable[[ColumnElement, str], ColumnElement]] = {
+    Op.CONTAINS: lambda x, needle: x.contains(needle, autoescape=True),
+    Op.NOT_CONTAINS: lambda x, needle: x.contains(needle, autoescape=True),
+    Op.STARTS_WITH: lambda x, needle: x.startswith(needle, autoescape=True),
+    Op.ENDS_WITH: lambda x, needle: x.endswith(needle, autoescape=True),
+}
+
+
+def _pattern(t: Target, op: Op, value: Any) -> ColumnElement:
+    needle = simple_lower(value)
+    test = _like(t.expr, t.field, t.dialect, lambda x: _PATTERNS[op](x, needle))
+    return not_(test) if op is Op.NOT_CONTAINS else test
+
+
+def _membership(t: Target, op: Op, value: Any) -> ColumnElement:
+    """in, not_in: text ignores case, picklists match their canonical values exactly."""
+    if t.field.data_type is DataType.PICKLIST:
+        test = t.expr.in_(value)
+    else:
+        test = fold(t.expr).in_([simple_lower(v) for v in value])
+    return test if op is Op.IN else not_(test)
+
+
+def _days(t: Target, op: Op, value: Any) -> ColumnElement:
+    """Date operators: the half-open range of days nlseg.clock resolves them to."""
+    start, end = t.clock.day_range(op, value)
     parts = []
     if start is not None:
-        parts.append(expr >= _bound(start, field))
+        parts.append(t.expr >= _bound(start, t.field))
     if end is not None:
-        parts.append(expr < _bound(end, field))
+        parts.append(t.expr < _bound(end, t.field))
     return and_(*parts)
 
 
-def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> ColumnElement:
+def _between(t: Target, op: Op, value: Any) -> ColumnElement:
+    if t.field.data_type in NUMERIC:
+        assert isinstance(value, Range)
+        return and_(t.expr >= value.low, t.expr <= value.high)
+    return _days(t, op, value)
+
+
+def _multi_text(t: Target, op: Op, value: Any) -> ColumnElement:
     """Multi-text values match exactly (validation maps them to the catalog's spelling)."""
-    elements, strings = multi_text_elements(table, field, dialect)
-    if op in (Op.IS_SET, Op.IS_NOT_SET):
-        found = exists(select(elements.c.value).where(strings))
-        return found if op is Op.IS_SET else not_(found)
+    elements, strings = multi_text_elements(t.table, t.field, t.dialect)
     wanted = sorted(set(value))
-    if dialect == "postgresql":
+    if t.dialect == "postgresql":
         # jsonb ?| / ?& test string elements of an array (or a lone string) in one step.
-        element = custom_json(table, field.custom_key)
+        element = custom_json(t.table, t.field.custom_key)
         shaped = func.jsonb_typeof(element).in_(("array", "string"))
         test = element.op("?|" if op is Op.CONTAINS_ANY else "?&")(postgresql.array(wanted))
         # A missing key makes both NULL; IS TRUE keeps the predicate two-valued under NOT.
@@ -133,33 +206,30 @@ def _multi_text(table: Table, field: FieldDef, op: Op, value, dialect: str) -> C
     return found == len(wanted)
 
 
+# One builder per operator family, keyed on the operator (tests/test_operators.py checks that
+# every operator of the catalog's table has one). Comparisons are guarded by the missing-value
+# rule; presence, booleans and multi-text sets are two-valued by themselves.
+SQL_BUILDERS: Mapping[Op, Builder] = {
+    Op.IS_SET: _presence,
+    Op.IS_NOT_SET: _presence,
+    Op.IS_TRUE: _boolean,
+    Op.IS_FALSE: _boolean,
+    **dict.fromkeys((Op.EQ, Op.NEQ, Op.GT, Op.GTE, Op.LT, Op.LTE), _guarded(_comparison)),
+    Op.BETWEEN: _guarded(_between),
+    **dict.fromkeys(_PATTERNS, _guarded(_pattern)),
+    Op.IN: _guarded(_membership),
+    Op.NOT_IN: _guarded(_membership),
+    **dict.fromkeys(
+        (Op.ON, Op.BEFORE, Op.AFTER, Op.IN_LAST, Op.MORE_THAN_AGO, Op.IN_PERIOD),
+        _guarded(_days),
+    ),
+    Op.CONTAINS_ANY: _multi_text,
+    Op.CONTAINS_ALL: _multi_text,
+}
+
+
 def condition_predicate(
     table: Table, field: FieldDef, op: Op, value, clock: Clock, dialect: str
 ) -> ColumnElement:
     """The two-valued predicate for ``field op value`` on rows of ``table``."""
-    if field.data_type is DataType.MULTI_TEXT:
-        return _multi_text(table, field, op, value, dialect)
-    expr = field_expression(field, table, dialect)
-    if op is Op.IS_SET:
-        return _present(expr, field)
-    if op is Op.IS_NOT_SET:
-        return not_(_present(expr, field))
-    if field.data_type is DataType.BOOLEAN:
-        if field.is_custom:
-            return and_(expr.is_not(None), expr.in_(TRUTHY if op is Op.IS_TRUE else FALSY))
-        return expr.is_(op is Op.IS_TRUE)
-    if field.data_type in TEXTUAL:
-        test = _text(expr, field, op, value, dialect)
-    elif field.data_type is DataType.PICKLIST:
-        test = expr.in_(value) if op is Op.IN else not_(expr.in_(value))
-    elif field.data_type in (DataType.NUMBER, DataType.SCORE):
-        test = _number(expr, op, value)
-    elif field.data_type in (DataType.DATE, DataType.DATETIME):
-        test = _date(expr, field, op, value, clock)
-    else:  # pragma: no cover - the catalog's operator matrix prevents this
-        return false()
-    if field.is_custom and field.data_type not in (*TEXTUAL, DataType.PICKLIST):
-        # A missing number or date makes the test NULL: IS TRUE reads the JSON once instead
-        # of twice (BENCHMARKS.md custom_number_shapes: 153 -> 104 ms at 100k on SQLite).
-        return test.is_(true())
-    return and_(_present(expr, field), test)
+    return SQL_BUILDERS[op](Target(table, field, clock, dialect), op, value)

@@ -16,17 +16,19 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from nlseg.catalog import Op
+from nlseg.catalog import OPERATOR_TABLE, Op
 from nlseg.tree import Condition, FilterTree, Group, InSegment, Related, canonical_json
 from nlseg.tree.models import Quantifier, Range
 
 ORDERED = {Op.GT, Op.GTE, Op.LT, Op.LTE, Op.EQ, Op.ON, Op.BEFORE, Op.AFTER, Op.BETWEEN}
-# Pairs whose union is every present value (text comparisons ignore case).
+# Pairs whose union is every present value (text comparisons ignore case): the operator
+# table's opposites (eq/neq, contains/not_contains, in/not_in, gt/lte, …), each pair once
+# and positive first, as the table lists them: "in [A, B] or not_in [A]" covers every value.
+_RANK = {op: i for i, op in enumerate(OPERATOR_TABLE)}
 COMPLEMENTS = {
-    (Op.EQ, Op.NEQ),
-    (Op.CONTAINS, Op.NOT_CONTAINS),
-    (Op.IS_TRUE, Op.IS_FALSE),
-    (Op.IN, Op.NOT_IN),
+    (op, opposite)
+    for op, spec in OPERATOR_TABLE.items()
+    if (opposite := spec.opposite) is not None and _RANK[op] < _RANK[opposite]
 }
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nlseg.catalog import Catalog, CatalogError, DataType, Op
+from nlseg.catalog import OPERATOR_TABLE, Catalog, CatalogError, DataType, Op, ValueShape
 from nlseg.tree.breadth import _comparable, _complement_pairs, _interval
 from nlseg.tree.models import Condition, FilterTree, Group, Related
 from nlseg.tree.normalize import normalize
@@ -89,7 +89,8 @@ def _clash(a: Condition, b: Condition) -> bool:
     oa, ob = Op(a.op), Op(b.op)
     if Op.IS_NOT_SET in (oa, ob):
         return oa != ob
-    if {oa, ob} == {Op.IS_TRUE, Op.IS_FALSE}:
+    opposite = OPERATOR_TABLE[oa].opposite is ob  # is_true and is_false, contains and not
+    if opposite and OPERATOR_TABLE[oa].shape is ValueShape.NONE:
         return True
     va, vb = _values(a), _values(b)
     if va is not None and vb is not None:
@@ -99,7 +100,7 @@ def _clash(a: Condition, b: Condition) -> bool:
             return va <= vb
         if ob in EQUALS and oa in EXCLUDES:
             return vb <= va
-        if {oa, ob} == {Op.CONTAINS, Op.NOT_CONTAINS}:
+        if opposite:
             return va == vb
         return False
     if oa in RANGED and ob in RANGED:

@@ -15,7 +15,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from nlseg.catalog import Catalog, DataType, FieldDef, Op, Relation
+from nlseg.catalog import OPERATOR_TABLE, Catalog, DataType, FieldDef, Op, Relation, ValueShape
 from nlseg.tree.models import FilterTree
 
 Path = tuple[int | str, ...]
@@ -23,8 +23,8 @@ WHERE = "where"
 
 NUMERIC = (DataType.NUMBER, DataType.SCORE)
 DATES = (DataType.DATE, DataType.DATETIME)
-LISTS = (Op.IN, Op.NOT_IN, Op.CONTAINS_ANY, Op.CONTAINS_ALL)
-VALUELESS = (Op.IS_SET, Op.IS_NOT_SET, Op.IS_TRUE, Op.IS_FALSE)
+LISTS = tuple(op for op, spec in OPERATOR_TABLE.items() if spec.shape is ValueShape.LIST)
+VALUELESS = tuple(op for op, spec in OPERATOR_TABLE.items() if spec.shape is ValueShape.NONE)
 DEFAULT_SPAN = {"amount": 30, "unit": "day"}
 DEFAULT_PERIOD = "this_month"
 
@@ -219,27 +219,27 @@ def value_for(field: FieldDef, op: Op, previous: Any, today: dt.date) -> Any:
     """A value for ``field op`` that keeps what it can of ``previous`` (the value the condition
     had under its old operator), else a sensible default; None when nothing sensible exists
     (free text), which validation reports as a missing value."""
-    kind = field.data_type
-    if op in VALUELESS:
+    kind, shape = field.data_type, OPERATOR_TABLE[op].shape
+    if shape is ValueShape.NONE:
         return None
     if kind in NUMERIC:
-        if op is Op.BETWEEN:
+        if shape is ValueShape.RANGE:
             if isinstance(previous, dict) and "low" in previous:
                 return previous
             n = _number(previous)
             return {"low": n, "high": n}
         return _number(previous)
     if kind in DATES:
-        if op in (Op.IN_LAST, Op.MORE_THAN_AGO):
+        if shape is ValueShape.SPAN:
             return previous if isinstance(previous, dict) and "amount" in previous else DEFAULT_SPAN
-        if op is Op.IN_PERIOD:
+        if shape is ValueShape.PERIOD:
             return previous if isinstance(previous, str) and "_" in previous else DEFAULT_PERIOD
-        if op is Op.BETWEEN:
+        if shape is ValueShape.RANGE:
             if isinstance(previous, dict) and "low" in previous:
                 return previous
             return {"low": (today - dt.timedelta(days=30)).isoformat(), "high": today.isoformat()}
         return _day(previous, today)
-    if op in LISTS:
+    if shape is ValueShape.LIST:
         if isinstance(previous, list) and previous:
             return previous
         if isinstance(previous, str) and previous:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from nlseg.catalog import Op
+from nlseg.catalog import OPERATOR_TABLE, Op, ValueShape
 from nlseg.tree.models import (
     Condition,
     FilterTree,
@@ -31,8 +31,11 @@ from nlseg.tree.models import (
     Related,
 )
 
-SET_OPS = {Op.IN, Op.NOT_IN, Op.CONTAINS_ANY, Op.CONTAINS_ALL}
-COMPLEMENT_OPS = {Op.IS_SET: Op.IS_NOT_SET, Op.IS_NOT_SET: Op.IS_SET}
+SET_OPS = {op for op, spec in OPERATOR_TABLE.items() if spec.shape is ValueShape.LIST}
+# Exact negations, missing values included (the operator table's ``negation``).
+COMPLEMENT_OPS = {
+    op: negation for op, spec in OPERATOR_TABLE.items() if (negation := spec.negation) is not None
+}
 
 
 def canonical_json(node) -> str:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from nlseg.catalog import OP_LABELS, Catalog, CatalogError, Op, standard_catalog
+from nlseg.catalog import (
+    OPERATOR_TABLE,
+    Catalog,
+    CatalogError,
+    Op,
+    ValueShape,
+    standard_catalog,
+)
 from nlseg.tree.models import (
     Condition,
     DateFilter,
@@ -28,6 +35,8 @@ if TYPE_CHECKING:  # the clock reads tree models; import it for types only
     from nlseg.clock import Clock
 
 PERIOD_WORDS = {p: p.value.replace("_", " ") for p in Period}
+# Value shapes of relative dates: with a clock, the sentence also shows their days.
+RELATIVE = (ValueShape.SPAN, ValueShape.PERIOD)
 
 
 def _join(items: list[str], word: str) -> str:
@@ -40,18 +49,23 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
+def _shape(op: Op) -> ValueShape | None:
+    # An operator still held as text (a tree not yet validated) has no shape here.
+    return OPERATOR_TABLE[op].shape if isinstance(op, Op) else None
+
+
 def _value(op: Op, value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
         shown = [str(v) for v in value]
-        return _join(shown, "and" if op is Op.CONTAINS_ALL else "or")
+        return _join(shown, OPERATOR_TABLE[op].list_word if isinstance(op, Op) else "or")
     if isinstance(value, Range):
         return f"{value.low} and {value.high}"
     if isinstance(value, RelativeSpan):
         unit = value.unit.value if hasattr(value.unit, "value") else str(value.unit)
         return f"{value.amount} {unit}{'s' if value.amount != 1 else ''}"
-    if isinstance(value, Period) or (op is Op.IN_PERIOD and value in PERIOD_WORDS):
+    if isinstance(value, Period) or (_shape(op) is ValueShape.PERIOD and value in PERIOD_WORDS):
         return PERIOD_WORDS[Period(value)]  # (a tree not yet validated holds the text)
     if isinstance(value, str):
         return f"'{value}'"
@@ -60,7 +74,7 @@ def _value(op: Op, value) -> str:
 
 def _resolved(op: Op, value, clock: Clock | None) -> str:
     """The absolute days a relative date resolves to; absolute dates speak for themselves."""
-    if clock is None or op not in (Op.IN_LAST, Op.MORE_THAN_AGO, Op.IN_PERIOD):
+    if clock is None or _shape(op) not in RELATIVE:
         return ""
     start, end = clock.day_range(op, value)
     if start and end:
@@ -71,15 +85,12 @@ def _resolved(op: Op, value, clock: Clock | None) -> str:
 
 
 def _predicate(op: Op, value, clock: Clock | None) -> str:
-    if op in (Op.IN, Op.NOT_IN) and isinstance(value, list) and len(value) == 1:
-        words = "is" if op is Op.IN else "is not"
-    elif op is Op.MORE_THAN_AGO:
-        return f"is more than {_value(op, value)} ago" + _resolved(op, value, clock)
-    elif op is Op.IN_LAST:
-        return f"is in the last {_value(op, value)}" + _resolved(op, value, clock)
+    spec = OPERATOR_TABLE[op]
+    if spec.singular is not None and isinstance(value, list) and len(value) == 1:
+        words = f"{spec.singular} {_value(op, value)}".rstrip()
     else:
-        words = OP_LABELS[op]
-    return f"{words} {_value(op, value)}".rstrip() + _resolved(op, value, clock)
+        words = spec.words(_value(op, value))
+    return words + _resolved(op, value, clock)
 
 
 class Renderer:

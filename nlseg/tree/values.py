@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from collections.abc import Callable, Mapping
 
-from nlseg.catalog import DataType, FieldDef, Op
+from nlseg.catalog import OPERATOR_TABLE, DataType, FieldDef, Op, ValueShape
 from nlseg.tree.limits import MAX_LIST_VALUES, MAX_TEXT_LENGTH
 from nlseg.tree.models import Period, Range, RelativeSpan, Unit, Value
 
 NUMERIC = (DataType.NUMBER, DataType.SCORE)
 DATES = (DataType.DATE, DataType.DATETIME)
 TEXTUAL = (DataType.TEXT, DataType.EMAIL)
-VALUELESS = (Op.IS_SET, Op.IS_NOT_SET, Op.IS_TRUE, Op.IS_FALSE)
+VALUELESS = tuple(op for op, spec in OPERATOR_TABLE.items() if spec.shape is ValueShape.NONE)
 
 
 class ValueProblem(ValueError):
@@ -129,23 +130,40 @@ def _period(field: FieldDef, raw: Value) -> Period:
 
 def coerce_value(field: FieldDef, op: Op, raw: Value) -> Value:
     """The canonical value of ``field op raw``, or :class:`ValueProblem`."""
-    kind = field.data_type
-    if op in VALUELESS:
-        if raw not in (None, True, []):
-            raise ValueProblem(f"'{op.value}' on {field.label} takes no value.")
-        return None
-    if op is Op.BETWEEN:
-        return _range(field, raw, _number if kind in NUMERIC else _date)
-    if kind in NUMERIC:
+    return _COERCE[OPERATOR_TABLE[op].shape](field, op, raw)
+
+
+def _none(field: FieldDef, op: Op, raw: Value) -> None:
+    if raw not in (None, True, []):
+        raise ValueProblem(f"'{op.value}' on {field.label} takes no value.")
+    return None
+
+
+def _scalar(field: FieldDef, op: Op, raw: Value) -> Value:
+    if field.data_type in NUMERIC:
         return _number(field, raw)
-    if kind in DATES:
-        if op in (Op.IN_LAST, Op.MORE_THAN_AGO):
-            return _span(field, raw)
-        if op is Op.IN_PERIOD:
-            return _period(field, raw)
+    if field.data_type in DATES:
         return _date(field, raw)
-    if kind in (DataType.PICKLIST, DataType.MULTI_TEXT):
-        return list(dict.fromkeys(_picklist_value(field, v) for v in _text_list(field, raw)))
-    if kind is DataType.MULTI_TEXT or op in (Op.IN, Op.NOT_IN):
-        return _text_list(field, raw)
     return _text(field, raw)
+
+
+def _list(field: FieldDef, op: Op, raw: Value) -> list[str]:
+    if field.data_type in (DataType.PICKLIST, DataType.MULTI_TEXT):
+        return list(dict.fromkeys(_picklist_value(field, v) for v in _text_list(field, raw)))
+    return _text_list(field, raw)
+
+
+def _between(field: FieldDef, op: Op, raw: Value) -> Range:
+    return _range(field, raw, _number if field.data_type in NUMERIC else _date)
+
+
+# How a value of each shape is coerced, by the field's type. Validation asks only for the
+# operators of the field's type (OPERATOR_TABLE[op].types), so e.g. a span is a date's.
+_COERCE: Mapping[ValueShape, Callable[[FieldDef, Op, Value], Value]] = {
+    ValueShape.NONE: _none,
+    ValueShape.SCALAR: _scalar,
+    ValueShape.LIST: _list,
+    ValueShape.RANGE: _between,
+    ValueShape.SPAN: lambda field, op, raw: _span(field, raw),
+    ValueShape.PERIOD: lambda field, op, raw: _period(field, raw),
+}

@@ -16,7 +16,7 @@ import re
 
 import streamlit as st
 
-from nlseg.catalog import OP_LABELS, Catalog, FieldDef, Op, Relation
+from nlseg.catalog import OPERATOR_TABLE, Catalog, FieldDef, Op, Relation, ValueShape
 from nlseg.segments import list_segments
 from nlseg.tree import FilterTree, Quantifier
 from nlseg.tree import edit as ed
@@ -42,6 +42,14 @@ LOGIC_LABELS = {"and": "ALL of these", "or": "ANY of these"}
 def _field_label(catalog: Catalog, spec: FieldDef) -> str:
     entity = catalog.entities[spec.entity].label
     return f"{entity[:1].upper()}{entity[1:]} · {spec.label}"
+
+
+def _field_help(spec: FieldDef) -> str | None:
+    """The words a request may use for the field: its names and the catalog's aliases."""
+    words = [*spec.synonyms, *spec.aliases]
+    if not words:
+        return None
+    return escape(f"Also called: {', '.join(dict.fromkeys(words))}.")
 
 
 def _problem(path: Path) -> None:
@@ -143,6 +151,7 @@ def _condition(path: Path, node: dict, scope, siblings: int, can_indent: bool) -
             fields,
             index=fields.index(spec.key),
             format_func=lambda k: _field_label(catalog, catalog.field(k)),
+            help=_field_help(spec),
             key=edits.key(path, "field"),
             on_change=edits.on_field,
             args=(revision, path),
@@ -151,7 +160,7 @@ def _condition(path: Path, node: dict, scope, siblings: int, can_indent: bool) -
             "Operator",
             ops,
             index=ops.index(node["op"]),
-            format_func=lambda o: OP_LABELS[Op(o)],
+            format_func=lambda o: OPERATOR_TABLE[Op(o)].label,
             key=edits.key(path, "op"),
             on_change=edits.on_op,
             args=(revision, path, spec.key),
@@ -212,13 +221,14 @@ def _related(data: dict, path: Path, node: dict, siblings: int, can_indent: bool
     if relation.timestamp_field:
         spec = catalog.field(relation.timestamp_field)
         window = node.get("window") or {}
-        whens = [ANY_TIME] + [o.value for o in spec.operators if o not in ed.VALUELESS]
+        valued = [o for o in spec.operators if OPERATOR_TABLE[o].shape is not ValueShape.NONE]
+        whens = [ANY_TIME] + [o.value for o in valued]
         when = window.get("op", ANY_TIME)
         st.selectbox(
             f"When ({spec.label})",
             whens,
             index=whens.index(when) if when in whens else 0,
-            format_func=lambda o: "any time" if o == ANY_TIME else OP_LABELS[Op(o)],
+            format_func=lambda o: "any time" if o == ANY_TIME else OPERATOR_TABLE[Op(o)].label,
             key=edits.key(path, "when"),
             on_change=edits.on_when,
             args=args,

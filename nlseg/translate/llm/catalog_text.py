@@ -1,22 +1,23 @@
 """A compact rendering of the catalog for the prompt: what can be filtered, and how.
 
-Operators are listed once per type; each field is one line (key, label, synonyms, type and,
-for picklists, the first values of its vocabulary — the catalog's own order, the standard
-vocabulary before values found only in the data). The model gets names it can copy, and the
-validator catches anything else and names the valid alternatives on a reask.
+Operators are listed once per type, from the operator table (nlseg.catalog.operators); each
+field is one line (key, label, synonyms, type and, for picklists, the first values of its
+vocabulary — the catalog's own order, the standard vocabulary before values found only in
+the data). The model gets names it can copy, and the validator catches anything else and
+names the valid alternatives on a reask.
 """
 
 from __future__ import annotations
 
-from nlseg.catalog import OPERATORS, Catalog, DataType, FieldDef
+from nlseg.catalog import DATA_TYPE_ORDER, Catalog, DataType, FieldDef, operators_for
 
 MAX_VALUES = 20
 
 
 def _operators() -> list[str]:
     by_ops: dict[tuple, list[str]] = {}
-    for data_type, ops in OPERATORS.items():
-        by_ops.setdefault(tuple(ops), []).append(data_type.value)
+    for data_type in DATA_TYPE_ORDER:
+        by_ops.setdefault(operators_for(data_type), []).append(data_type.value)
     return [
         f"- {', '.join(types)}: {', '.join(op.value for op in ops)}"
         for ops, types in by_ops.items()

@@ -1,15 +1,18 @@
 """The English the offline parser knows besides the catalog: grammar words, and the everyday
 words marketers use for the standard catalog's fields and values.
 
-The words are data, read once at import: ``data/grammar.toml`` (negations, comparators,
-conjunctions, markers, prepositions, fillers, commands, refinement words, and the words of
-requests the store cannot answer) and ``data/standard_words.toml`` (value and field aliases,
-relation words, condition words, NPS groups, demonyms, regions). Each name below is the
-entry of the same name there, documented in the file; TOML arrays become tuples, order is
-kept, and TOML's missing null is an omitted key. This module only gives the entries their
-Python shapes: a few are built from their entries (RELATION_WORDS and CONDITION_WORDS from
-runs of phrases with one meaning, SIZE_WORDS from its phrases, ACCOUNT_HINTS from
-ACCOUNT_SUBJECTS and MORE_ACCOUNT_HINTS). tests/test_vocabulary_data.py checks the shapes.
+The words are data, read once at import: ``data/grammar.toml`` (negations, conjunctions,
+markers, prepositions, fillers, commands, refinement words, and the words of requests the
+store cannot answer) and ``data/standard_words.toml`` (relation words, condition words,
+NPS groups, demonyms, regions; the aliases of fields and values are the catalog's,
+``nlseg/catalog/data/aliases.toml``). Each name below is the entry of the
+same name there, documented in the file; TOML arrays become tuples, order is kept, and
+TOML's missing null is an omitted key. This module only gives the entries their Python
+shapes: a few are built from their entries (RELATION_WORDS and CONDITION_WORDS from runs of
+phrases with one meaning, SIZE_WORDS from its phrases, ACCOUNT_HINTS from ACCOUNT_SUBJECTS
+and MORE_ACCOUNT_HINTS). The operator words (COMPARATORS, POSTFIX_COMPARATORS,
+TEXT_OPERATORS) are the operator table's aliases, ``nlseg/catalog/data/operators.toml``.
+tests/test_vocabulary_data.py checks the shapes.
 
 Everything domain-specific is keyed by catalog names (a field key and one of its values, a
 relation name) and is only used when the catalog has that field, value or relation; custom
@@ -22,6 +25,8 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from typing import Any
+
+from nlseg.catalog import operator_words
 
 __all__ = [
     "ACCOUNT_HINTS", "ACCOUNT_SUBJECTS", "AUDIENCE_NOUNS", "BE", "BOOLEAN_WORDS",
@@ -66,8 +71,11 @@ NEGATIONS: dict[str, str] = _g["NEGATIONS"]
 COMPOUND_SUFFIXES: tuple[str, ...] = _g["COMPOUND_SUFFIXES"]
 NEGATED_WORDS: dict[str, str] = _g["NEGATED_WORDS"]
 EXCLUSIONS: tuple[str, ...] = _g["EXCLUSIONS"]
-COMPARATORS: dict[str, str] = _g["COMPARATORS"]
-POSTFIX_COMPARATORS: dict[str, str] = _g["POSTFIX_COMPARATORS"]
+# Operator words are the operator table's (nlseg/catalog/data/operators.toml): phrase → op.
+COMPARATORS: dict[str, str] = {w: op.value for w, op in operator_words("comparators").items()}
+POSTFIX_COMPARATORS: dict[str, str] = {
+    w: op.value for w, op in operator_words("postfix_comparators").items()
+}
 CONJUNCTIONS: dict[str, str] = _g["CONJUNCTIONS"]
 MARKERS: tuple[str, ...] = _g["MARKERS"]
 PRESENCE: tuple[str, ...] = _g["PRESENCE"]
@@ -75,7 +83,7 @@ HAVE: tuple[str, ...] = _g["HAVE"]
 BE: tuple[str, ...] = _g["BE"]
 PREPOSITIONS: dict[str, str] = _g["PREPOSITIONS"]
 OUTSIDE: tuple[str, ...] = _g["OUTSIDE"]
-TEXT_OPERATORS: dict[str, str] = _g["TEXT_OPERATORS"]
+TEXT_OPERATORS: dict[str, str] = {w: op.value for w, op in operator_words("text_operators").items()}
 OWNING_VERBS: tuple[str, ...] = _g["OWNING_VERBS"]
 OWNER_TEXT: tuple[str, ...] = _g["OWNER_TEXT"]
 OWNED_AFTER: tuple[str, ...] = _g["OWNED_AFTER"]
