@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from nlseg.catalog.operators import DataType
 from nlseg.store import schema
 
 
@@ -24,16 +24,8 @@ class MappingError(ValueError):
     """A mapping file that cannot be used; the message names the file and what is wrong."""
 
 
-class CustomType(StrEnum):
-    BOOLEAN = "boolean"
-    DATE = "date"
-    DATETIME = "datetime"
-    TEXT = "text"
-    NUMBER = "number"
-    SCORE = "score"
-    EMAIL = "email"
-    MULTI_TEXT = "multi_text"
-    PICKLIST = "picklist"
+# A custom field's type is one of the catalog's data types (the loader reads it back as one).
+CustomType = DataType
 
 
 # object -> (store table, record_type for the contacts table). Parents come first: that is
