@@ -30,6 +30,9 @@ CLICK = C("email_event.event_type", "in", ["click"])
 MEETING = C("activity.activity_type", "in", ["meeting"])
 
 
+FURTHER = ["customer", "evangelist", "opportunity"]  # opportunity or further along
+
+
 def tag(*names: str) -> dict:
     return REL("tags", where=C("tag.name", "in", list(names)))
 
@@ -295,6 +298,12 @@ RECORD_TYPES_AND_LIFECYCLE = [
     ("subscribers", C("contact.lifecycle_stage", "in", ["subscriber"])),
     ("prospects", C("account.type", "in", ["Prospect"])),
     ("former customers", C("account.type", "in", ["Former Customer"])),
+    # a verb of progress before a ranked value: that value or further along
+    ("contacts that got to opportunity", C("contact.lifecycle_stage", "in", FURTHER)),
+    (
+        "people who have not reached opportunity",
+        C("contact.lifecycle_stage", "not_in", FURTHER),
+    ),
 ]
 
 PHRASING = [

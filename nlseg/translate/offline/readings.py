@@ -22,6 +22,7 @@ from nlseg.translate.offline.state import (
     Pending,
     ReaderState,
 )
+from nlseg.translate.offline.units import Unit
 
 _RECENT_UID = -100_000  # overrides of an implied "recently" window, apart from the word's own
 
@@ -63,7 +64,7 @@ class Readings(ReaderState):
             self._close()
             self._start_field(p, reading)
             return k + 1
-        sense = self._choose(p, k)
+        sense = self._reach_sense(p) or self._choose(p, k)
         if sense is None:
             self._unknown(p)
             return k + 1
@@ -461,6 +462,8 @@ class Readings(ReaderState):
                 self._attach_date(unit, recent)
             return
         # a picklist value
+        if self._reached(p, sense):
+            return
         if sense.vague and p in self._pieces and self._names_same_field(sense.field, p):
             self._unknown(p)  # "senior managers": a job title's word, not a seniority of its own
             return
@@ -486,6 +489,49 @@ class Readings(ReaderState):
         unit.bare = True
         unit.candidates = [s for s in p.senses if s.kind == "value"]
         self._apply_pending(unit)
+
+    def _reached(self, p: Piece, sense: Sense) -> bool:
+        """ "contacts that reached SQL", "haven't reached MQL yet": a verb of progress right
+        before a value of a ranked field (REACH_VERBS) is that value or further along, not
+        the records the verb names elsewhere ("reached" is also contacting someone)."""
+        spec = self.catalog.field(sense.field)
+        if not self._out or not spec.ranks or not isinstance(sense.value, str):
+            return False
+        conn, verb = self._out[-1]
+        if not self._reach_verb(verb, p):
+            return False
+        values = spec.ranked(sense.value, "gte")
+        if values is None:
+            return False
+        self._out.pop()
+        self.all_units.remove(verb)
+        self._conn = conn
+        unit = self._new_unit(UnitKind.COND, p)
+        for uid in verb.pieces:
+            unit.pieces.append(uid)
+        unit.first, unit.neg = verb.first, verb.neg
+        unit.field, unit.op, unit.value = spec.key, "in", values
+        self._apply_pending(unit)
+        return True
+
+    def _reach_verb(self, verb: Unit | None, p: Piece) -> bool:
+        if verb is None or verb.kind != UnitKind.REL or not verb.verb_only or verb.window:
+            return False
+        if verb.last != p.start:
+            return False
+        words = " ".join(t.norm for t in self.lexed.tokens[verb.first : verb.last])
+        return any(f" {w} " in f" {words} " for w in vocab.REACH_VERBS)
+
+    def _reach_sense(self, p: Piece) -> Sense | None:
+        """After a verb of progress or a comparison with no number, the reading of a word as
+        a ranked field's value wins ("made it to opportunity", "got to opportunity" are the
+        lifecycle stage, not a deal)."""
+        pend = self._pend
+        compared = pend.cmp is not None and pend.number is None and pend.rng is None
+        if not compared and not self._reach_verb(self._cur, p):
+            return None
+        ranked = (s for s in p.senses if s.kind == "value" and s.field and isinstance(s.value, str))
+        return next((s for s in ranked if self.catalog.field(s.field).ranks), None)
 
     def _names_same_field(self, key: str, p: Piece) -> bool:
         nxt = self._next(self._pieces.index(p))
