@@ -7,11 +7,15 @@ Text that cannot become a valid tree exits with status 2 and a message on stderr
 no tree; a query over the time limit exits with status 3. An answer that selects every
 contact or none, or whose conditions contradict each other (:mod:`nlseg.review`), is not
 printed: its warning goes to stderr and the status is 4, unless ``--accept-broad`` is
-given (then it is printed, with ``warnings`` in the JSON).
+given (then it is printed, with ``warnings`` in the JSON). With ``--json``, a request that
+gives no answer (status 2 or 4) still prints one object: ``tree`` null, ``error``,
+``question``, ``withheld`` (true for status 4), the warnings, notices and ``usage`` — what
+the attempt cost.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,18 @@ def translation_json(translation: Translation) -> dict[str, Any]:
         "engine": translation.engine,
         "usage": translation.usage.model_dump(),
     }
+
+
+def _print_no_answer(translation: Translation, withheld: bool = False) -> None:
+    """``--json`` when no answer is printed: the reason, the question, and the usage."""
+    out = {
+        "tree": None,
+        "error": translation.error,
+        "question": translation.question,
+        "withheld": withheld,  # a tree was made but selects everyone or nobody
+        **translation_json(translation),
+    }
+    typer.echo(json.dumps(out, ensure_ascii=False))
 
 
 def _load_translator(name: str):
@@ -113,6 +129,8 @@ def ask_command(
         text, catalog=catalog, clock=clock, base=base_tree, segments=segment_names(engine)
     )
     if translation.tree is None:
+        if as_json:  # what was tried, and what it cost, for scripts and evaluators
+            _print_no_answer(translation)
         for notice in translation.notices:  # e.g. why the offline translator answered
             typer.echo(f"Note: {notice}", err=True)
         if translation.question and not translation.error:
@@ -122,6 +140,8 @@ def ask_command(
     checked = review(translation, engine, catalog, clock)
     translation = checked.translation
     if checked.needs_acceptance and not accept_broad:
+        if as_json:
+            _print_no_answer(translation, withheld=True)
         for warning in translation.warnings:
             typer.echo(f"Warning: {warning}", err=True)
         typer.echo(

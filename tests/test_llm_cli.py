@@ -108,7 +108,10 @@ def test_llm_refusal_exits_2_with_the_reason_and_no_tree(db, monkeypatch):
         use_stub(monkeypatch, stub)
         result = ask(db, "delete all contacts", "--engine", "llm", "--json")
     assert result.exit_code == 2
-    assert "That asks to delete records" in result.stderr and result.stdout == ""
+    assert "That asks to delete records" in result.stderr
+    out = json.loads(result.stdout)  # no tree, but what the model said and what it cost
+    assert out["tree"] is None and "That asks to delete records" in out["error"]
+    assert out["engine"] == "llm:stub-model" and out["usage"]["prompt_tokens"] == 1000
 
 
 def test_llm_failure_exits_2_and_says_what_failed(db, monkeypatch):

@@ -24,7 +24,7 @@ from llm_stub import (
 
 from nlseg.catalog import DataType, FieldDef, standard_catalog
 from nlseg.clock import Clock
-from nlseg.translate.llm import LLMError, LLMTranslator, load_settings
+from nlseg.translate.llm import LLMError, LLMTranslator, load_settings, transport
 from nlseg.translate.llm.prompt import REQUEST_LINE
 from nlseg.translate.llm.transport import GUARD_GRACE_S, Deadline, LLMFailure, run_with_deadline
 from nlseg.tree import FilterTree, canonical_json, normalize, sentence
@@ -573,3 +573,53 @@ def test_each_call_is_logged_with_what_it_took(caplog):
         "2 requests (" in record.getMessage()
         and "1 reasks, 0 transport retries, 2000+200 tokens" in record.getMessage()
     )
+
+
+def test_a_server_that_fails_json_schema_is_answered_in_json_mode_and_says_what_to_set():
+    # llama-cpp-python's server answers response_format json_schema with HTTP 500
+    script = [
+        error_reply(500, "Unsupported response_format type: json_schema"),
+        reply("json", answer(GERMANY)),
+        reply("json", answer(GERMANY)),
+    ]
+    with StubServer(script) as stub:
+        llm = translator(stub)  # json_schema, the default
+        first = llm.attempt("contacts in Germany", catalog=CATALOG, clock=CLOCK)
+        second = llm.attempt("people in Germany", catalog=CATALOG, clock=CLOCK)
+    assert first.tree is not None and first.error is None
+    formats = [body.get("response_format", {}).get("type") for body in stub.requests]
+    assert formats == ["json_schema", "json_object", "json_object"]  # no retries of the 500
+    (notice,) = [n for n in first.notices if "json_schema" in n]
+    assert "HTTP 500: Unsupported response_format type: json_schema" in notice
+    assert "NLSEG_LLM_MODE=json" in notice
+    assert any("NLSEG_LLM_MODE=json" in n for n in second.notices)  # still said, every answer
+
+
+def test_a_server_error_after_json_schema_worked_is_retried_as_before():
+    script = [reply("json_schema", answer(GERMANY)), error_reply(500, "busy")]
+    script += [reply("json_schema", answer(GERMANY))]
+    with StubServer(script) as stub:
+        llm = translator(stub)
+        llm.attempt("contacts in Germany", catalog=CATALOG, clock=CLOCK)
+        result = llm.attempt("people in Germany", catalog=CATALOG, clock=CLOCK)
+    assert result.tree is not None and not any("json_schema" in n for n in result.notices)
+    formats = [body.get("response_format", {}).get("type") for body in stub.requests]
+    assert formats == ["json_schema"] * 3
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(3.08118, "3.1 s"), (20.0, "20 s"), (0.4, "0.4 s"), (2.0, "2 s"), (119.6, "120 s")],
+)
+def test_durations_in_messages_are_rounded(value, shown):
+    assert transport.seconds(value) == shown
+
+
+def test_a_timeout_against_a_local_server_is_not_retried():
+    # the stub listens on 127.0.0.1: a local server, which keeps working on a dropped request
+    with StubServer([hang_reply(5)] * 5) as stub:
+        llm = translator(stub, NLSEG_LLM_TIMEOUT="0.5", NLSEG_LLM_DEADLINE="30")
+        with pytest.raises(LLMError) as info:
+            llm.attempt("contacts in Germany", catalog=CATALOG, clock=CLOCK)
+    assert info.value.kind == "timeout" and "within 0.5 s" in str(info.value)
+    assert len(stub.requests) == 1

@@ -144,7 +144,9 @@ def ask(db: str, *args: str):
 def test_ask_refuses_an_answer_that_selects_nobody(db):
     result = ask(db, "contacts in Germany with a behavior score above 10000", "--json")
     assert result.exit_code == BROAD_EXIT == 4, result.output
-    assert result.stdout == ""
+    out = json.loads(result.stdout)  # withheld: no tree, the warning and the usage
+    assert out["tree"] is None and out["withheld"] is True and "count" not in out
+    assert "selects nobody" in out["warnings"][0]
     assert "Warning: This selects nobody" in result.stderr
     assert "--accept-broad" in result.stderr
 
@@ -180,7 +182,7 @@ def test_an_llm_answer_that_selects_everyone_is_refused(db, monkeypatch, tmp_pat
         for key, value in {
             "OPENAI_BASE_URL": stub.url,
             "NLSEG_LLM_MODEL": "stub-model",
-            "NLSEG_LLM_DEADLINE": "2",
+            "NLSEG_LLM_DEADLINE": "120",  # the stub answers at once
         }.items():
             monkeypatch.setenv(key, value)
         result = ask(db, "contacts on yahoo mail", "--engine", "llm")

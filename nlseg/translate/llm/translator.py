@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import instructor
 
@@ -63,6 +64,8 @@ class LLMTranslator:
         # no temperature and want max_completion_tokens) is asked again without it.
         self.sampling: dict[str, object] = {"temperature": 0, "max_tokens": MAX_OUTPUT_TOKENS}
         self.name = f"llm:{self.settings.model}"
+        self._schema_ok = False  # json_schema mode has worked with this server once
+        self._mode_notice: str | None = None  # said while answering in a fallback mode
         self.version = f"prompts/{self.prompt.name}"
 
     # -- the engine interface -------------------------------------------------------------
@@ -140,9 +143,10 @@ class LLMTranslator:
                             where=self.settings.base_url or "api.openai.com",
                             reasks=lambda: meter.reasks,
                             on_retry=meter.on_transport_retry,
+                            retryable=self._retryable,
                         )
                     except LLMFailure as failure:
-                        if not self._relax_sampling(failure):
+                        if not (self._fall_back_to_json(failure) or self._relax_sampling(failure)):
                             raise
 
         try:
@@ -166,6 +170,34 @@ class LLMTranslator:
             meter.summary(),
         )
         return self._translation(answer, catalog, clock, meter)
+
+    def _retryable(self, failure: LLMFailure) -> bool:
+        # A server error on the first structured-output request is the mode, not bad luck
+        # (llama-cpp-python's server answers json_schema with HTTP 500): try JSON mode at once.
+        if self._untried_schema and failure.kind == "server_error":
+            return False
+        if failure.kind == "timeout" and self.settings.is_local:
+            # A local server goes on with a request its client gave up on (llama.cpp does
+            # not cancel): a retry would only queue behind it.
+            return False
+        return failure.transient
+
+    @property
+    def _untried_schema(self) -> bool:
+        return self.settings.mode == "json_schema" and not self._schema_ok
+
+    def _fall_back_to_json(self, failure: LLMFailure) -> bool:
+        """Switch to JSON mode when the server failed json_schema before it ever worked."""
+        if not self._untried_schema or failure.kind != "server_error":
+            return False
+        self.settings = replace(self.settings, mode="json")
+        self.client = make_client(self.settings)
+        self.response_model = answer_model("json")
+        self._mode_notice = (
+            f"The model server did not take structured output (json_schema): {failure} "
+            "JSON mode answered instead; set NLSEG_LLM_MODE=json to skip the failed request."
+        )
+        return True
 
     def _relax_sampling(self, failure: LLMFailure) -> bool:
         """Drop a sampling parameter the server rejected as unsupported; False if none was."""
@@ -195,6 +227,10 @@ class LLMTranslator:
             notices.append(f"Not understood, so not applied: {shown}.")
         if not self.price.known:
             notices.append(unknown_price_notice(self.settings))
+        if self._mode_notice is not None:
+            notices.append(self._mode_notice)
+        elif self.settings.mode == "json_schema":
+            self._schema_ok = True
         data = {
             "tree": tree,
             "explanation": sentence(tree, catalog, clock) if tree is not None else None,

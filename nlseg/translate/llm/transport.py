@@ -71,6 +71,12 @@ class Deadline:
         return self.remaining() - (state.upcoming_sleep or 0.0) < MIN_REQUEST_S
 
 
+def seconds(value: float) -> str:
+    """A duration as people read it: "3.1 s", "20 s", "0.4 s" (not "3.08118 s")."""
+    shown = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return f"{shown.removesuffix('.0')} s"
+
+
 def _chain(exc: BaseException) -> list[BaseException]:
     seen: list[BaseException] = []
     while exc is not None and exc not in seen:
@@ -113,7 +119,7 @@ def classify(exc: BaseException, *, timeout_s: float, where: str, reasks: int = 
         if isinstance(cause, LLMFailure):
             return cause
         if isinstance(cause, openai.APITimeoutError):
-            return LLMFailure("timeout", f"the model did not answer within {timeout_s:g} s.")
+            return LLMFailure("timeout", f"the model did not answer within {seconds(timeout_s)}.")
         if isinstance(cause, openai.APIConnectionError):
             return LLMFailure("connection", f"the model server at {where} could not be reached.")
         if isinstance(cause, openai.APIStatusError):
@@ -191,8 +197,10 @@ def call_with_retries(
     where: str,
     reasks: Callable[[], int],
     on_retry: Callable[[], None] = lambda: None,
+    retryable: Callable[[LLMFailure], bool] = lambda failure: failure.transient,
 ) -> T:
-    """``attempt(timeout)`` until it succeeds, fails for good, or the deadline is near."""
+    """``attempt(timeout)`` until it succeeds, fails for good (``retryable`` says which
+    failures are worth another try), or the deadline is near."""
 
     def one() -> T:
         timeout = min(request_timeout_s, deadline.remaining())
@@ -202,7 +210,7 @@ def call_with_retries(
             raise classify(exc, timeout_s=timeout, where=where, reasks=reasks()) from exc
 
     retrying = Retrying(
-        retry=retry_if_exception(lambda e: isinstance(e, LLMFailure) and e.transient),
+        retry=retry_if_exception(lambda e: isinstance(e, LLMFailure) and retryable(e)),
         stop=stop_after_attempt(MAX_TRANSPORT_ATTEMPTS) | deadline.stop,
         wait=_wait,
         before_sleep=lambda _state: on_retry(),
@@ -226,7 +234,7 @@ def run_with_deadline(work: Callable[[], T], deadline: Deadline) -> T:
     worker.join(max(deadline.remaining(), 0.0) + GUARD_GRACE_S)
     if worker.is_alive():
         raise LLMFailure(
-            "timeout", f"the model did not answer within the {deadline.total_s:g} s limit."
+            "timeout", f"the model did not answer within the {seconds(deadline.total_s)} limit."
         )
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
