@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from llm_stub import StubServer, answer, content_reply, error_reply, isolate_llm_env
+from llm_stub import StubServer, answer, content_reply, error_reply, hang_reply, isolate_llm_env
 from typer.testing import CliRunner
 
 from nlseg.cli import app
@@ -201,3 +201,26 @@ def test_eval_llm_without_a_model_is_a_clear_error(tmp_path):
         "Engine 'llm' failed to start: LLMNotConfigured: no language model is configured"
         in result.stderr
     )
+
+
+def test_eval_counts_a_model_that_times_out_as_a_timeout(monkeypatch, tmp_path, tmp_path_factory):
+    cases = tmp_path / "suite" / "cases"
+    cases.mkdir(parents=True)
+    (cases / "llm.yaml").write_text(CASES.split("- id: llm-refuse")[0])  # the first case alone
+    shutil.copytree(
+        Path(__file__).parent / "eval_cases" / "fixtures", tmp_path / "suite" / "fixtures"
+    )
+    work = tmp_path_factory.getbasetemp() / "eval-work"
+    work.mkdir(exist_ok=True)
+    with StubServer([hang_reply(5)] * 3) as stub:
+        use_stub(monkeypatch, stub, NLSEG_LLM_TIMEOUT="0.3", NLSEG_LLM_DEADLINE="1")
+        runner.invoke(
+            app,
+            ["eval", "--engine", "llm", "--cases", str(cases), "--work-dir", str(work),
+             "--report", str(tmp_path / "report"), "--no-baseline"],
+        )  # fmt: skip
+    report = json.loads((tmp_path / "report.json").read_text())
+    m = report["metrics"]
+    assert (m["timeouts"], m["engine_errors"]) == (1, 0)
+    (case,) = report["cases"]
+    assert case["timed_out"] and "did not answer within" in case["engine_error"]

@@ -74,6 +74,10 @@ def _converse(engine: Engine, case: Case, fixture: Fixture, segments: Sequence[s
             cost_usd=run.usage.cost_usd + u.cost_usd,
             reasks=run.usage.reasks + u.reasks,
         )
+        if answer.failure is not None:  # the engine failed rather than answered
+            run.error = f"the engine failed: {answer.error} (turn {i + 1})"
+            run.timed_out = answer.failure == "timeout"
+            return
         if answer.tree is not None:
             base = answer.tree
     last = run.turns[-1] if run.turns else None

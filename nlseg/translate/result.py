@@ -63,6 +63,9 @@ class Translation(_Model):
     # Added after translation, for every engine, by nlseg.review.
     warnings: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
+    # The engine failed rather than answered (the model timed out, the server failed …):
+    # the kind of failure ("timeout", "server_error", …), with ``error`` saying it in words.
+    failure: str | None = None
 
     @model_validator(mode="after")
     def _one_answer(self) -> Translation:

@@ -89,6 +89,7 @@ class LLMTranslator:
                 error=f"The language model gave no usable answer: {exc}",
                 engine=self.name,
                 usage=exc.usage,
+                failure=exc.kind,
             )
 
     def attempt(
