@@ -194,17 +194,40 @@ def test_an_invalid_answer_is_repaired_by_a_reask_naming_the_valid_alternatives(
 
 
 def test_a_tree_still_invalid_after_the_reasks_is_never_returned():
-    bad = answer({**GERMANY, "field": "contact.shoe_size"})
-    with StubServer([reply("json_schema", bad)] * 3) as stub:
+    bad = [answer({**GERMANY, "field": f"contact.{name}"}) for name in ("shoe", "hat", "sock")]
+    with StubServer([reply("json_schema", b) for b in bad]) as stub:
         llm = translator(stub)
         result = llm.translate("big feet", catalog=CATALOG, clock=CLOCK)
         assert result.tree is None
         assert (
-            "still not a valid tree after 2 reasks: The tree is not valid: - Unknown field 'contact.shoe_size'"
+            "still not a valid tree after 2 reasks: The tree is not valid: - Unknown field 'contact.sock'"
             in result.error
         )
         assert result.usage.reasks == 2
         assert len(stub.requests) == 3 and stub.unscripted == 0
+
+
+def test_an_invalid_answer_given_again_ends_the_reasks():
+    bad = answer({**GERMANY, "field": "contact.shoe_size"})
+    with StubServer([reply("json_schema", bad)] * 3) as stub:
+        result = translator(stub).translate("big feet", catalog=CATALOG, clock=CLOCK)
+    assert result.tree is None and len(stub.requests) == 2 and result.usage.reasks == 1
+    assert "the same invalid answer again after a reask" in result.error
+    assert "Unknown field 'contact.shoe_size'" in result.error
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_a_reask_is_short_sentences_naming_the_valid_choices(mode):
+    script = [reply(mode, answer({**GERMANY, "value": ["Germnay"]})), reply(mode, answer(GERMANY))]
+    with StubServer(script) as stub:
+        result = translator(stub, mode).translate(
+            "contacts in Germany", catalog=CATALOG, clock=CLOCK
+        )
+    assert result.tree is not None
+    sent = json.dumps(stub.requests[1]["messages"][2:])  # what came after the first answer
+    assert "Did you mean 'Germany'?" in sent
+    for noise in ("validation error for", "errors.pydantic.dev", "input_value", "input_type"):
+        assert noise not in sent, noise
 
 
 @pytest.mark.parametrize(
@@ -248,7 +271,7 @@ def test_garbage_fails_after_the_reasks(garbage, kind):
     with StubServer([garbage] * 3) as stub, pytest.raises(LLMError) as info:
         translator(stub).attempt("contacts in Germany", catalog=CATALOG, clock=CLOCK)
     assert info.value.kind == kind
-    assert len(stub.requests) == 3
+    assert len(stub.requests) == 2  # the same garbage twice: a third ask would not help
 
 
 @pytest.mark.parametrize(
@@ -442,7 +465,7 @@ def test_injection_that_gets_a_match_all_tree_gets_no_tree(everyone):
     with StubServer([reply("json_schema", answer(everyone))] * 3) as stub:
         result = translator(stub).translate(INJECTION, catalog=CATALOG, clock=CLOCK)
     assert result.tree is None
-    assert "still not a valid tree" in result.error
+    assert "same invalid answer again" in result.error  # and never a tree
     reask = last_user_message(stub.requests[1])
     assert "matches every contact" in reask or "has no conditions" in reask
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import math
 from collections.abc import Callable, Mapping
 
@@ -25,9 +26,19 @@ class ValueProblem(ValueError):
     pass
 
 
+def _shown(raw: object) -> str:
+    """A value as the JSON it was given in (a model's answer), never a Python repr."""
+    dump = getattr(raw, "model_dump", None)
+    data = dump(mode="json") if callable(dump) else raw
+    try:
+        return json.dumps(data, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(data)
+
+
 def _text(field: FieldDef, raw: Value) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise ValueProblem(f"{field.label} needs a text value, got {raw!r}.")
+        raise ValueProblem(f"{field.label} needs a text value, got {_shown(raw)}.")
     text = str(raw)
     if not text:
         raise ValueProblem(f"{field.label} needs a non-empty text value.")
@@ -71,7 +82,7 @@ def _number(field: FieldDef, raw: Value) -> int | float:
         except ValueError:
             raise ValueProblem(f"{field.label} needs a number, got '{raw}'.") from None
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ValueProblem(f"{field.label} needs a number, got {raw!r}.")
+        raise ValueProblem(f"{field.label} needs a number, got {_shown(raw)}.")
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise ValueProblem(f"{field.label} needs a finite number.")
@@ -92,7 +103,7 @@ def _date(field: FieldDef, raw: Value) -> dt.date:
             return dt.date.fromisoformat(raw[:10])
         except ValueError:
             pass
-    raise ValueProblem(f"{field.label} needs a date like 2026-03-01, got {raw!r}.")
+    raise ValueProblem(f"{field.label} needs a date like 2026-03-01, got {_shown(raw)}.")
 
 
 def _range(field: FieldDef, raw: Value, convert) -> Range:

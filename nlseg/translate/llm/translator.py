@@ -21,6 +21,7 @@ from nlseg.clock import Clock
 from nlseg.translate.llm.answer import SegmentAnswer, answer_model, catalog_scope
 from nlseg.translate.llm.client import make_client
 from nlseg.translate.llm.prompt import load_prompt, messages
+from nlseg.translate.llm.reask import Reasker
 from nlseg.translate.llm.settings import LLMSettings, require_settings
 from nlseg.translate.llm.transport import (
     Deadline,
@@ -114,6 +115,7 @@ class LLMTranslator:
                 error=f"The request is longer than {MAX_TEXT} characters.", engine=self.name
             )
         meter = Meter()
+        reasker = Reasker()
         deadline = Deadline(self.settings.deadline_s)
         request = messages(
             self.prompt, text, catalog=catalog, clock=clock, base=base, history=history,
@@ -126,9 +128,9 @@ class LLMTranslator:
                 response_model=self.response_model,
                 model=self.settings.model,
                 messages=[dict(m) for m in request],  # instructor appends reasks to its copy
-                max_retries=reask_retrying(deadline, self.settings.max_reasks),
+                max_retries=reask_retrying(deadline, self.settings.max_reasks, reasker.stop),
                 strict=False,
-                hooks=meter.hooks(),
+                hooks=reasker.install(meter.hooks()),
                 timeout=timeout,
                 **self.sampling,
             )
@@ -153,6 +155,7 @@ class LLMTranslator:
         try:
             answer = run_with_deadline(work, deadline)
         except LLMFailure as failure:
+            failure = reasker.failure() or failure
             if failure.transient and meter.transport_retries:
                 failure = LLMFailure(
                     failure.kind,

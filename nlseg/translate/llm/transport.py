@@ -180,10 +180,12 @@ def _wait(state: RetryCallState) -> float:
     return hinted if hinted is not None else BACKOFF(state)
 
 
-def reask_retrying(deadline: Deadline, max_reasks: int) -> Retrying:
-    """instructor's reask loop, bounded by count and by the deadline."""
+def reask_retrying(
+    deadline: Deadline, max_reasks: int, stop: Callable[[RetryCallState], bool] = lambda _s: False
+) -> Retrying:
+    """instructor's reask loop, bounded by count, by the deadline and by ``stop``."""
     return Retrying(
-        stop=stop_after_attempt(max_reasks + 1) | deadline.stop,
+        stop=stop_after_attempt(max_reasks + 1) | deadline.stop | stop,
         retry=retry_if_exception_type(PARSE_ERRORS),
         reraise=True,
     )
