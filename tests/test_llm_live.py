@@ -129,9 +129,18 @@ def test_recorded_exchanges_replay(path, monkeypatch, tmp_path):
     if case is None:
         pytest.skip(f"{path.name} is not one of the live cases")
     text, base = LIVE_CASES[case]
-    llm = LLMTranslator(settings_from_cassette(path))
-    with recorder(CASSETTES, "none").use_cassette(path.name):
-        check(translate(llm, text, base))
+    settings = settings_from_cassette(path)
+    llm = LLMTranslator(settings)
+    with recorder(CASSETTES, "none").use_cassette(path.name) as cassette:
+        result = translate(llm, text, base)
+    check(result)
+    # Every recorded exchange was asked for again, in order, and nothing else was asked:
+    # the translator still sends exactly what the real server answered.
+    assert cassette.all_played, f"{path.name}: the translator no longer sends these requests"
+    assert "Cannot" not in (result.error or ""), result.error
+    first = cassette.responses[0]["status"]["code"]
+    if settings.mode == "json_schema" and first >= 500:  # llama-cpp-python's answer to json_schema
+        assert any("NLSEG_LLM_MODE=json" in n for n in result.notices), result.notices
 
 
 def test_the_recording_setup_filters_secrets_and_replays_offline(monkeypatch, tmp_path):

@@ -91,6 +91,7 @@ class LLMTranslator:
                 engine=self.name,
                 usage=exc.usage,
                 failure=exc.kind,
+                notices=[self._mode_notice] if self._mode_notice else [],
             )
 
     def attempt(
