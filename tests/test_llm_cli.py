@@ -135,7 +135,7 @@ def test_auto_without_a_model_works_offline_and_says_so(db):
 def test_auto_falls_back_when_the_model_fails(db, monkeypatch):
     with StubServer([error_reply(500, "down")] * 20) as stub:
         use_stub(monkeypatch, stub, NLSEG_LLM_DEADLINE="2.5")
-        result = ask(db, "VPs in Germany", "--engine", "auto", "--json")
+        result = ask(db, "VPs in Germany who love jazz", "--engine", "auto", "--json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["engine"] == "offline"

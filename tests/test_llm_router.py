@@ -63,11 +63,30 @@ def test_auto_with_unusable_settings_is_offline_and_says_why(monkeypatch):
     assert engine.version == f"auto(no-llm+{OfflineTranslator.version})"
 
 
-def test_auto_uses_the_model_when_it_answers():
+UNREAD = "VPs in Germany who love jazz"  # the offline translator cannot read "love jazz"
+
+
+def test_auto_answers_offline_when_every_word_is_understood_and_never_asks_the_model():
+    with StubServer([content_reply(answer(GERMANY))]) as stub:
+        result = auto(stub).translate("VPs in Germany", catalog=CATALOG, clock=CLOCK)
+    assert result.engine == "offline" and stub.requests == []
+    assert (
+        result.notices[0]
+        == "The offline translator accounted for every word, so the model was not asked."
+    )
+
+
+def test_auto_asks_the_model_with_the_offline_reading_when_words_are_left():
     with StubServer([content_reply(answer(GERMANY))]) as stub:
         engine = auto(stub)
-        result = engine.translate("contacts in Germany", catalog=CATALOG, clock=CLOCK)
-    assert result.engine == "llm:stub-model" and result.notices == []
+        result = engine.translate(UNREAD, catalog=CATALOG, clock=CLOCK)
+    assert result.engine == "llm:stub-model"
+    assert (
+        result.notices[0]
+        == "The offline translator did not understand 'love jazz', so the model answered."
+    )
+    sent = stub.requests[0]["messages"][-1]["content"]
+    assert "A rule-based reader understood: Contacts where" in sent and "“love jazz”" in sent
     assert engine.version == f"auto(prompts/v1+{OfflineTranslator.version})"
 
 
@@ -93,7 +112,7 @@ def test_auto_falls_back_to_offline_with_the_reason(script, reason):
     bounded = reason in ("the model server failed (HTTP 500: boom)", "did not answer within")
     with StubServer(script) as stub:
         engine = auto(stub, **(TIGHT if bounded or "rate-limiting" in reason else {}))
-        result = engine.translate("VPs in Germany", catalog=CATALOG, clock=CLOCK)
+        result = engine.translate(UNREAD, catalog=CATALOG, clock=CLOCK)
     assert result.engine == "offline"
     assert result.tree is not None and result.error is None
     assert result.notices[0].startswith("The language model failed: ")
@@ -104,7 +123,7 @@ def test_auto_falls_back_to_offline_with_the_reason(script, reason):
 def test_the_fallback_carries_what_the_model_cost():
     script = [content_reply(text, (700, 50)) for text in ("garbage", "rubbish", "junk")]
     with StubServer(script) as stub:
-        result = auto(stub).translate("VPs in Germany", catalog=CATALOG, clock=CLOCK)
+        result = auto(stub).translate(UNREAD, catalog=CATALOG, clock=CLOCK)
     assert (result.usage.prompt_tokens, result.usage.completion_tokens, result.usage.reasks) == (
         2100,
         150,
@@ -125,11 +144,10 @@ def test_a_refusal_from_the_model_is_not_overridden():
         [content_reply(answer(None, refusal="Predictions are not in the CRM."))]
     ) as stub:
         result = auto(stub).translate("people who will churn", catalog=CATALOG, clock=CLOCK)
-    assert (result.engine, result.error, result.notices) == (
-        "llm:stub-model",
-        "Predictions are not in the CRM.",
-        [],
-    )
+    assert (result.engine, result.error) == ("llm:stub-model", "Predictions are not in the CRM.")
+    assert result.notices == [
+        "The offline translator could not make a segment of this, so the model answered."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,15 @@
-"""``auto``: the LLM when one is configured, else the offline translator — saying which, and why.
+"""``auto``: a cascade — the offline translator first, the LLM for what it cannot read.
 
-When the model fails (time limit, quota, rate limit, server down, still invalid after the
-reasks, garbage), the offline translator answers the same turn and the reason is the first
-notice. A model's deliberate answer without a tree (a refusal, a clarifying question) is an
-answer, not a failure: it is returned as it is.
+The offline translator answers every turn first (milliseconds). When it accounts for every
+word — a tree or a clarifying question, nothing unparsed, no error — that is the answer, and
+the model is not asked. Otherwise the configured model gets the request together with the
+offline reading (what it understood, what it did not), and its answer goes through the same
+validation and honesty rules as any other. The first notice always says which engine
+answered and why. When the model fails (time limit, quota, rate limit, server down, still
+invalid after the reasks, garbage), the offline answer is returned, with the reason. A
+model's deliberate answer without a tree (a refusal, a clarifying question) is an answer,
+not a failure: it is returned as it is. With no model configured, ``auto`` is the offline
+translator, saying so.
 """
 
 from __future__ import annotations
@@ -63,16 +69,47 @@ class AutoTranslator:
                 else NO_MODEL
             )
             return self._offline(text, kwargs, reason)
+        first = self.offline.translate(text, **kwargs)
+        if settled(first):
+            return _noted(first, SETTLED)
         try:
-            return self.llm.attempt(text, **kwargs)
+            answer = self.llm.attempt(text, **kwargs, reading=offline_reading(first))
         except LLMError as exc:
             reason = (
                 f"The language model failed: {str(exc).rstrip('.')}. "
                 "The offline translator answered instead."
             )
-            fallback = self._offline(text, kwargs, reason)
-            return fallback.model_copy(update={"usage": exc.usage})
+            return _noted(first, reason).model_copy(update={"usage": exc.usage})
+        return _noted(answer, f"The offline translator {_gap(first)}, so the model answered.")
 
     def _offline(self, text: str, kwargs: dict, reason: str) -> Translation:
-        answer = self.offline.translate(text, **kwargs)
-        return answer.model_copy(update={"notices": [reason, *answer.notices]})
+        return _noted(self.offline.translate(text, **kwargs), reason)
+
+
+SETTLED = "The offline translator accounted for every word, so the model was not asked."
+
+
+def settled(answer: Translation) -> bool:
+    """The offline answer is the answer: a tree or a question, every word accounted for."""
+    return answer.error is None and not answer.unparsed
+
+
+def offline_reading(answer: Translation) -> str:
+    """What the offline translator made of the request, for the model's prompt."""
+    if answer.tree is None:
+        return f"A rule-based reader could not read it: {answer.error}"
+    missed = ", ".join(f"\u201c{u}\u201d" for u in answer.unparsed)
+    return (
+        f"A rule-based reader understood: {answer.explanation} It did not understand: "
+        f"{missed}. Answer with the whole audience, those words included."
+    )
+
+
+def _gap(answer: Translation) -> str:
+    if answer.tree is None:
+        return "could not make a segment of this"
+    return "did not understand " + ", ".join(f"'{u}'" for u in answer.unparsed)
+
+
+def _noted(answer: Translation, notice: str) -> Translation:
+    return answer.model_copy(update={"notices": [notice, *answer.notices]})

@@ -163,6 +163,7 @@ def user_message(
     history: Sequence[str],
     names: Sequence[str] = (),
     aliases: Sequence[AliasUse] = (),
+    reading: str | None = None,
 ) -> str:
     """The context of the turn, then the user's text exactly as typed, last. ``names`` are
     the store's names the text mentions (the value index), given as candidate conditions;
@@ -179,6 +180,8 @@ def user_message(
             "Words of the request that the catalog knows, with what they name:\n- "
             + "\n- ".join(_alias_line(use) for use in aliases)
         )
+    if reading:
+        parts.append(reading)
     if history:
         earlier = json.dumps(list(history), ensure_ascii=False)
         parts.append(f"Earlier requests in this conversation, oldest first: {earlier}")
@@ -201,9 +204,10 @@ def messages(
     history: Sequence[str],
     segments: Sequence[str],
     names: Sequence[str] = (),
+    reading: str | None = None,
 ) -> list[dict[str, str]]:
     aliases = aliases_in(text, catalog)
     return [
         {"role": "system", "content": system_message(prompt, catalog, clock, segments)},
-        {"role": "user", "content": user_message(text, base, history, names, aliases)},
+        {"role": "user", "content": user_message(text, base, history, names, aliases, reading)},
     ]

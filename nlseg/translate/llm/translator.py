@@ -103,8 +103,10 @@ class LLMTranslator:
         base: FilterTree | None = None,
         history: Sequence[str] = (),
         segments: Sequence[str] = (),
+        reading: str | None = None,
     ) -> Translation:
-        """One turn through the model; raises :class:`LLMError` when it gives no answer."""
+        """One turn through the model; raises :class:`LLMError` when it gives no answer.
+        ``reading`` is another translator's partial reading, given to the model as context."""
         text = (text or "").strip()
         if not text:
             return Translation(
@@ -120,7 +122,7 @@ class LLMTranslator:
         deadline = Deadline(self.settings.deadline_s)
         request = messages(
             self.prompt, text, catalog=catalog, clock=clock, base=base, history=history,
-            segments=segments, names=_NAMES.name_hints(text, catalog),
+            segments=segments, names=_NAMES.name_hints(text, catalog), reading=reading,
         )  # fmt: skip
 
         def ask(timeout: float) -> SegmentAnswer:
