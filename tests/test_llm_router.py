@@ -87,7 +87,7 @@ def test_auto_asks_the_model_with_the_offline_reading_when_words_are_left():
     )
     sent = stub.requests[0]["messages"][-1]["content"]
     assert "A rule-based reader understood: Contacts where" in sent and "“love jazz”" in sent
-    assert engine.version == f"auto(prompts/v1+{OfflineTranslator.version})"
+    assert engine.version == f"auto(prompts/v2+{OfflineTranslator.version})"
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,7 @@ def test_numbers_and_their_defaults():
         1,
     )  # a request never outlives the deadline
     d = load_settings(env={"OPENAI_API_KEY": "k"}, secrets={})
-    assert (d.request_timeout_s, d.deadline_s, d.max_reasks, d.prompt_version) == (20, 45, 2, "v1")
+    assert (d.request_timeout_s, d.deadline_s, d.max_reasks, d.prompt_version) == (20, 45, 2, "v2")
 
 
 @pytest.mark.parametrize(

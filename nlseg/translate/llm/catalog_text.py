@@ -9,15 +9,18 @@ names the valid alternatives on a reask.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from nlseg.catalog import DATA_TYPE_ORDER, Catalog, DataType, FieldDef, operators_for
 
 MAX_VALUES = 20
 
 
-def _operators() -> list[str]:
+def _operators(types: set[DataType] | None = None) -> list[str]:
     by_ops: dict[tuple, list[str]] = {}
     for data_type in DATA_TYPE_ORDER:
-        by_ops.setdefault(operators_for(data_type), []).append(data_type.value)
+        if types is None or data_type in types:
+            by_ops.setdefault(operators_for(data_type), []).append(data_type.value)
     return [
         f"- {', '.join(types)}: {', '.join(op.value for op in ops)}"
         for ops, types in by_ops.items()
@@ -36,12 +39,26 @@ def field_line(field: FieldDef) -> str:
     return line
 
 
-def render_catalog(catalog: Catalog) -> str:
-    lines = ["Operators by field type:", *_operators(), ""]
+def render_catalog(catalog: Catalog, focus: Collection[str] | None = None) -> str:
+    """The catalog as the prompt shows it; with ``focus`` (field keys and relation names the
+    request mentions), only those fields and the operators of their types — every relation
+    is still listed, in one line each."""
     top = catalog.top_level_entities
-    lines.append("Fields of the contact, its account and its owner (use them at the top level):")
-    lines.extend(field_line(f) for f in catalog.fields_of(top))
     many = [r for r in catalog.relations.values() if r.cardinality == "1:many"]
+    wanted = set(focus) if focus else None
+    shown_top = [f for f in catalog.fields_of(top) if wanted is None or f.key in wanted]
+    related: list[FieldDef] = []
+    seen: set[str] = set()
+    for rel in many:
+        for entity in rel.entities:
+            if entity in seen or entity in top:
+                continue
+            seen.add(entity)
+            related += [f for f in catalog.fields_of([entity]) if wanted is None or f.key in wanted]
+    types = None if wanted is None else {f.data_type for f in (*shown_top, *related)}
+    lines = ["Operators by field type:", *_operators(types), ""]
+    lines.append("Fields of the contact, its account and its owner (use them at the top level):")
+    lines.extend(field_line(f) for f in shown_top)
     lines += ["", 'Relations (the "relation" of a related node; each is 1:many):']
     for rel in many:
         line = f"- {rel.name}: {rel.label.lower()}; where-fields of: {', '.join(rel.entities)}"
@@ -53,11 +70,5 @@ def render_catalog(catalog: Catalog) -> str:
             line += "; supports all_of_last / any_of_last"
         lines.append(line)
     lines += ["", "Fields of related records (only inside the where of a related node):"]
-    seen: set[str] = set()
-    for rel in many:
-        for entity in rel.entities:
-            if entity in seen or entity in top:
-                continue
-            seen.add(entity)
-            lines.extend(field_line(f) for f in catalog.fields_of([entity]))
+    lines.extend(field_line(f) for f in related)
     return "\n".join(lines)

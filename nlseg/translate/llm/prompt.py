@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +48,9 @@ class PromptVersion:
     name: str
     system: str  # the template, with [[today]], [[catalog]], [[segments]], [[examples]]
     examples: tuple[dict[str, Any], ...]
+    # retrieval.yaml: show only the catalog the request needs, and this many examples
+    focus: bool = False
+    max_examples: int | None = None
 
 
 NODE_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -114,7 +117,14 @@ def _load(directory: str, name: str) -> PromptVersion:
         for e in raw
     ):
         raise PromptError(f"{folder / 'examples.yaml'}: a list of {{request, answer}} is expected.")
-    return PromptVersion(name=name, system=system, examples=tuple(raw))
+    retrieval = folder / "retrieval.yaml"
+    options = yaml.safe_load(retrieval.read_text(encoding="utf-8")) if retrieval.exists() else {}
+    focus, count = (options or {}).get("focus", False), (options or {}).get("examples")
+    if not isinstance(focus, bool) or not (count is None or (isinstance(count, int) and count > 0)):
+        raise PromptError(f"{retrieval}: focus must be true or false, examples a whole number.")
+    return PromptVersion(
+        name=name, system=system, examples=tuple(raw), focus=focus, max_examples=count
+    )
 
 
 def load_prompt(name: str, directory: Path | None = None) -> PromptVersion:
@@ -133,17 +143,46 @@ def fill(template: str, values: dict[str, str]) -> str:
     return MARKER.sub(one, template)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_COMMON = frozenset(("a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "with", "who",
+                     "that", "by", "for", "from", "our", "their", "is", "are"))  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if w not in _COMMON}
+
+
+def nearest_examples(prompt: PromptVersion, text: str) -> tuple[dict[str, Any], ...]:
+    """The examples to show: all, or the ``max_examples`` sharing most words with ``text``
+    (ties in file order), kept in file order."""
+    if prompt.max_examples is None or len(prompt.examples) <= prompt.max_examples:
+        return prompt.examples
+    words = _words(text)
+    ranked = sorted(
+        range(len(prompt.examples)),
+        key=lambda i: (-len(words & _words(prompt.examples[i]["request"])), i),
+    )
+    return tuple(prompt.examples[i] for i in sorted(ranked[: prompt.max_examples]))
+
+
 def system_message(
-    prompt: PromptVersion, catalog: Catalog, clock: Clock, segments: Sequence[str]
+    prompt: PromptVersion,
+    catalog: Catalog,
+    clock: Clock,
+    segments: Sequence[str],
+    text: str = "",
+    focus: Collection[str] | None = None,
 ) -> str:
+    """The system prompt; with a retrieval version, ``focus`` (what the request mentions)
+    narrows the catalog and ``text`` chooses the examples."""
     names = ", ".join(json.dumps(s, ensure_ascii=False) for s in segments) or "none"
     return fill(
         prompt.system,
         {
             "today": clock.today.isoformat(),
-            "catalog": render_catalog(catalog),
+            "catalog": render_catalog(catalog, focus if prompt.focus else None),
             "segments": names,
-            "examples": _examples_text(prompt.examples),
+            "examples": _examples_text(nearest_examples(prompt, text)),
         },
     )
 
@@ -205,9 +244,11 @@ def messages(
     segments: Sequence[str],
     names: Sequence[str] = (),
     reading: str | None = None,
+    focus: Collection[str] | None = None,
 ) -> list[dict[str, str]]:
     aliases = aliases_in(text, catalog)
+    system = system_message(prompt, catalog, clock, segments, text, focus)
     return [
-        {"role": "system", "content": system_message(prompt, catalog, clock, segments)},
+        {"role": "system", "content": system},
         {"role": "user", "content": user_message(text, base, history, names, aliases, reading)},
     ]

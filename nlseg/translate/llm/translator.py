@@ -17,6 +17,7 @@ from dataclasses import replace
 import instructor
 
 from nlseg.catalog import Catalog
+from nlseg.catalog.aliases import aliases_in
 from nlseg.clock import Clock
 from nlseg.translate.llm.answer import SegmentAnswer, answer_model, catalog_scope
 from nlseg.translate.llm.client import make_client
@@ -37,8 +38,20 @@ from nlseg.tree import FilterTree, sentence
 
 log = logging.getLogger("nlseg.llm")
 MAX_TEXT = 2000
-MAX_OUTPUT_TOKENS = 2000
+# A tree answer takes 100-400 tokens; the cap stops a runaway answer (a 1.5B model once
+# repeated `" ","` to 2,000 tokens, holding a local server for 21 minutes) much sooner.
+MAX_OUTPUT_TOKENS = 1000
 _NAMES = OfflineTranslator()  # its lexicon finds the store names a request mentions
+
+
+def _keys(node: object) -> set[str]:
+    """The field keys and relation names a dumped tree uses."""
+    if isinstance(node, list):
+        return {k for item in node for k in _keys(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = {str(node[k]) for k in ("field", "relation") if isinstance(node.get(k), str)}
+    return found | {k for value in node.values() for k in _keys(value)}
 
 
 class LLMError(LLMFailure):
@@ -123,6 +136,7 @@ class LLMTranslator:
         request = messages(
             self.prompt, text, catalog=catalog, clock=clock, base=base, history=history,
             segments=segments, names=_NAMES.name_hints(text, catalog), reading=reading,
+            focus=self._focus(text, catalog, base) if self.prompt.focus else None,
         )  # fmt: skip
 
         def ask(timeout: float) -> SegmentAnswer:
@@ -177,6 +191,16 @@ class LLMTranslator:
             meter.summary(),
         )
         return self._translation(answer, catalog, clock, meter)
+
+    @staticmethod
+    def _focus(text: str, catalog: Catalog, base: FilterTree | None) -> set[str]:
+        """What of the catalog the prompt shows: what the words can name, what the tree
+        being refined uses, and the fields the request's aliases name."""
+        focus = _NAMES.mentions(text, catalog)
+        focus.update(key for _, readings in aliases_in(text, catalog) for key, _ in readings)
+        if base is not None:
+            focus.update(_keys(base.root.model_dump(mode="json")))
+        return focus
 
     def _retryable(self, failure: LLMFailure) -> bool:
         # A server error on the first structured-output request is the mode, not bad luck

@@ -47,25 +47,39 @@ class OfflineTranslator:
                 self._lexicons.popitem(last=False)
             return lexicon
 
-    def name_hints(self, text: str, catalog: Catalog) -> list[str]:
-        """Names from the store's value index that ``text`` mentions (for the LLM prompt)."""
+    def _phrases(self, text: str, catalog: Catalog):
+        """Each catalog phrase of ``text``, left to right: (the words as typed, its senses)."""
         lexicon = self.lexicon(catalog)
         tokens = tokenize(text)
-        out: list[str] = []
         i = 0
         while i < len(tokens):
             match = lexicon.match(tokens, i)
             if match is None:
                 i += 1
                 continue
-            names = [s for s in match.senses if is_name(s.rank)]
+            yield text[tokens[i].start : tokens[i + match.length - 1].end], match.senses
+            i += match.length
+
+    def mentions(self, text: str, catalog: Catalog) -> set[str]:
+        """The field keys and relation names the words of ``text`` can name (every reading,
+        typing slips corrected): what an LLM prompt needs of the catalog for this request."""
+        found: set[str] = set()
+        for _, senses in self._phrases(text, catalog):
+            for sense in senses:
+                found.update(k for k in (sense.field, sense.relation) if k)
+                found.update(str(w[0]) for w in sense.where)
+        return found
+
+    def name_hints(self, text: str, catalog: Catalog) -> list[str]:
+        """Names from the store's value index that ``text`` mentions (for the LLM prompt)."""
+        out: list[str] = []
+        for said, senses in self._phrases(text, catalog):
+            names = [s for s in senses if is_name(s.rank)]
             if names:
-                said = text[tokens[i].start : tokens[i + match.length - 1].end]
                 found = "; or ".join(
                     s.label + (f" (through {s.relation})" if s.relation else "") for s in names[:3]
                 )
                 out.append(f"\u201c{said}\u201d: {found}")
-            i += match.length
         return list(dict.fromkeys(out))
 
     def translate(
