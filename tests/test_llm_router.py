@@ -76,8 +76,13 @@ def test_auto_answers_offline_when_every_word_is_understood_and_never_asks_the_m
     )
 
 
+VP_IN_GERMANY = {"kind": "group", "logic": "and", "children": [
+    GERMANY, {"kind": "condition", "field": "contact.seniority", "op": "in", "value": ["VP"]},
+]}  # fmt: skip
+
+
 def test_auto_asks_the_model_with_the_offline_reading_when_words_are_left():
-    with StubServer([content_reply(answer(GERMANY))]) as stub:
+    with StubServer([content_reply(answer(VP_IN_GERMANY))]) as stub:
         engine = auto(stub)
         result = engine.translate(UNREAD, catalog=CATALOG, clock=CLOCK)
     assert result.engine == "llm:stub-model"
@@ -191,3 +196,12 @@ def test_an_unknown_price_is_said():
     assert (
         "The price of model 'mixtral' is unknown, so its cost is not counted" in result.notices[0]
     )
+
+
+def test_a_model_answer_that_drops_what_was_understood_is_not_taken():
+    # the model answers about seniority only: "Germany" (understood offline) is gone
+    vp = {"kind": "condition", "field": "contact.seniority", "op": "in", "value": ["VP"]}
+    with StubServer([content_reply(answer(vp))]) as stub:
+        result = auto(stub).translate(UNREAD, catalog=CATALOG, clock=CLOCK)
+    assert result.engine == "offline" and result.usage.prompt_tokens == 1000
+    assert "left out what the offline translator understood (contact.country)" in result.notices[0]

@@ -4,7 +4,9 @@ The offline translator answers every turn first (milliseconds). When it accounts
 word — a tree or a clarifying question, nothing unparsed, no error — that is the answer, and
 the model is not asked. Otherwise the configured model gets the request together with the
 offline reading (what it understood, what it did not), and its answer goes through the same
-validation and honesty rules as any other. The first notice always says which engine
+validation and honesty rules as any other — unless it leaves out a field or relation the
+offline tree used (a small model copying an example instead of reading the request): then
+the offline answer is shown, saying so. The first notice always says which engine
 answered and why. When the model fails (time limit, quota, rate limit, server down, still
 invalid after the reasks, garbage), the offline answer is returned, with the reason. A
 model's deliberate answer without a tree (a refusal, a clarifying question) is an answer,
@@ -20,6 +22,7 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.llm import LLMError, LLMTranslator, SettingsError, load_settings
 from nlseg.translate.llm.prompt import PromptError
+from nlseg.translate.llm.translator import tree_keys
 from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
@@ -80,6 +83,13 @@ class AutoTranslator:
                 "The offline translator answered instead."
             )
             return _noted(first, reason).model_copy(update={"usage": exc.usage})
+        dropped = _dropped(first, answer)
+        if dropped:
+            return _noted(
+                first,
+                f"The model's answer left out what the offline translator understood "
+                f"({', '.join(sorted(dropped))}), so the offline answer is shown.",
+            ).model_copy(update={"usage": answer.usage})
         return _noted(answer, f"The offline translator {_gap(first)}, so the model answered.")
 
     def _offline(self, text: str, kwargs: dict, reason: str) -> Translation:
@@ -103,6 +113,15 @@ def offline_reading(answer: Translation) -> str:
         f"A rule-based reader understood: {answer.explanation} It did not understand: "
         f"{missed}. Answer with the whole audience, those words included."
     )
+
+
+def _dropped(first: Translation, answer: Translation) -> set[str]:
+    """Fields and relations of the offline tree that the model's tree does not use: the
+    model was asked for the words the offline translator missed, not to redo the rest."""
+    if first.tree is None or answer.tree is None:
+        return set()
+    had = tree_keys(first.tree.root.model_dump(mode="json"))
+    return had - tree_keys(answer.tree.root.model_dump(mode="json"))
 
 
 def _gap(answer: Translation) -> str:

@@ -44,14 +44,14 @@ MAX_OUTPUT_TOKENS = 1000
 _NAMES = OfflineTranslator()  # its lexicon finds the store names a request mentions
 
 
-def _keys(node: object) -> set[str]:
+def tree_keys(node: object) -> set[str]:
     """The field keys and relation names a dumped tree uses."""
     if isinstance(node, list):
-        return {k for item in node for k in _keys(item)}
+        return {k for item in node for k in tree_keys(item)}
     if not isinstance(node, dict):
         return set()
     found = {str(node[k]) for k in ("field", "relation") if isinstance(node.get(k), str)}
-    return found | {k for value in node.values() for k in _keys(value)}
+    return found | {k for value in node.values() for k in tree_keys(value)}
 
 
 class LLMError(LLMFailure):
@@ -199,7 +199,7 @@ class LLMTranslator:
         focus = _NAMES.mentions(text, catalog)
         focus.update(key for _, readings in aliases_in(text, catalog) for key, _ in readings)
         if base is not None:
-            focus.update(_keys(base.root.model_dump(mode="json")))
+            focus.update(tree_keys(base.root.model_dump(mode="json")))
         return focus
 
     def _retryable(self, failure: LLMFailure) -> bool:
