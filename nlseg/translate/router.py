@@ -22,7 +22,6 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.llm import LLMError, LLMTranslator, SettingsError, load_settings
 from nlseg.translate.llm.prompt import PromptError
-from nlseg.translate.llm.translator import tree_keys
 from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
@@ -120,8 +119,7 @@ def _dropped(first: Translation, answer: Translation) -> set[str]:
     model was asked for the words the offline translator missed, not to redo the rest."""
     if first.tree is None or answer.tree is None:
         return set()
-    had = tree_keys(first.tree.root.model_dump(mode="json"))
-    return had - tree_keys(answer.tree.root.model_dump(mode="json"))
+    return first.tree.used_keys() - answer.tree.used_keys()
 
 
 def _gap(answer: Translation) -> str:

@@ -166,3 +166,16 @@ class FilterTree(_Model):
 
     def to_json(self, **kwargs: Any) -> str:
         return self.model_dump_json(exclude_none=True, **kwargs)
+
+    def used_keys(self) -> set[str]:
+        """The field keys and relation names the tree uses, at any depth."""
+        return _keys(self.root.model_dump(mode="json"))
+
+
+def _keys(node: object) -> set[str]:
+    if isinstance(node, list):
+        return {k for item in node for k in _keys(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = {str(node[k]) for k in ("field", "relation") if isinstance(node.get(k), str)}
+    return found | {k for value in node.values() for k in _keys(value)}

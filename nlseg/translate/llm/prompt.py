@@ -247,6 +247,8 @@ def messages(
     focus: Collection[str] | None = None,
 ) -> list[dict[str, str]]:
     aliases = aliases_in(text, catalog)
+    if focus is not None:  # what the aliases name is needed too ("arr" is the revenue)
+        focus = {*focus, *(key for _, readings in aliases for key, _ in readings)}
     system = system_message(prompt, catalog, clock, segments, text, focus)
     return [
         {"role": "system", "content": system},

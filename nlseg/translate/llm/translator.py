@@ -17,7 +17,6 @@ from dataclasses import replace
 import instructor
 
 from nlseg.catalog import Catalog
-from nlseg.catalog.aliases import aliases_in
 from nlseg.clock import Clock
 from nlseg.translate.llm.answer import SegmentAnswer, answer_model, catalog_scope
 from nlseg.translate.llm.client import make_client
@@ -42,16 +41,6 @@ MAX_TEXT = 2000
 # repeated `" ","` to 2,000 tokens, holding a local server for 21 minutes) much sooner.
 MAX_OUTPUT_TOKENS = 1000
 _NAMES = OfflineTranslator()  # its lexicon finds the store names a request mentions
-
-
-def tree_keys(node: object) -> set[str]:
-    """The field keys and relation names a dumped tree uses."""
-    if isinstance(node, list):
-        return {k for item in node for k in tree_keys(item)}
-    if not isinstance(node, dict):
-        return set()
-    found = {str(node[k]) for k in ("field", "relation") if isinstance(node.get(k), str)}
-    return found | {k for value in node.values() for k in tree_keys(value)}
 
 
 class LLMError(LLMFailure):
@@ -194,12 +183,11 @@ class LLMTranslator:
 
     @staticmethod
     def _focus(text: str, catalog: Catalog, base: FilterTree | None) -> set[str]:
-        """What of the catalog the prompt shows: what the words can name, what the tree
-        being refined uses, and the fields the request's aliases name."""
+        """What of the catalog the prompt shows: what the words can name and what the tree
+        being refined uses (``messages`` adds the fields the request's aliases name)."""
         focus = _NAMES.mentions(text, catalog)
-        focus.update(key for _, readings in aliases_in(text, catalog) for key, _ in readings)
         if base is not None:
-            focus.update(tree_keys(base.root.model_dump(mode="json")))
+            focus.update(base.used_keys())
         return focus
 
     def _retryable(self, failure: LLMFailure) -> bool:
