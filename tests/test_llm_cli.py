@@ -186,7 +186,7 @@ def test_eval_runs_the_llm_engine_and_reports_tokens_cost_and_reasks(
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["engine"]["name"] == "llm:stub-model"
-    assert report["engine"]["version"] == "prompts/v2"
+    assert report["engine"]["version"] == "prompts/v3"
     m = report["metrics"]
     assert (m["prompt_tokens"], m["completion_tokens"], m["reasks"]) == (3600, 180, 1)
     assert m["cost_usd"] == pytest.approx((3600 * 0.15 + 180 * 0.60) / 1e6)

@@ -31,7 +31,7 @@ from nlseg.tree import FilterTree, canonical_json, normalize, sentence
 
 CATALOG = standard_catalog()
 CLOCK = Clock.at("2026-11-01")
-MODES = ["json_schema", "tools", "json", "md_json"]
+MODES = ["json_schema", "tools", "json", "grammar", "md_json"]
 
 GERMANY = {"kind": "condition", "field": "contact.country", "op": "in", "value": ["Germany"]}
 VPS_IN_GERMANY = {
@@ -109,6 +109,7 @@ def test_a_valid_first_answer(mode):
         "completion_tokens": 100,
         "cost_usd": 0.0,
         "reasks": 0,
+        "requests": 1,
     }
     (request,) = stub.requests
     assert stub.paths == ["/v1/chat/completions"]
@@ -134,6 +135,13 @@ def test_a_valid_first_answer(mode):
             ),
         ),
         ("json", lambda r: r["response_format"] == {"type": "json_object"} and "tools" not in r),
+        (
+            "grammar",  # the catalog's own schema, where llama.cpp compiles it into a grammar
+            lambda r: (
+                r["response_format"]["type"] == "json_object"
+                and "contact.country" in json.dumps(r["response_format"]["schema"]["$defs"])
+            ),
+        ),
         ("md_json", lambda r: "response_format" not in r and "tools" not in r),
     ],
 )
@@ -150,7 +158,8 @@ def test_custom_fields_validate_against_the_callers_catalog():
     with StubServer([reply("json_schema", answer(tree))]) as stub:
         result = translator(stub).translate("promoters", catalog=catalog, clock=CLOCK)
     assert result.tree.root.field == "contact.custom.nps"
-    assert '- contact.custom.nps "NPS": number' in stub.requests[0]["messages"][0]["content"]
+    prompt = "\n".join(m["content"] for m in stub.requests[0]["messages"])
+    assert '- contact.custom.nps "NPS": number' in prompt
 
 
 # -- an invalid answer repaired by a reask -----------------------------------------------
@@ -499,6 +508,15 @@ def test_a_refusal_is_an_answer_not_a_failure():
     assert len(stub.requests) == 1
 
 
+def test_a_refusal_beside_a_tree_of_everyone_is_the_refusal():
+    # a small model asked to "return everyone" fills in both keys: the refusal is the answer
+    refusal = "This request asks to return everyone without any specific condition."
+    with StubServer([reply("grammar", answer(EVERYONE, refusal=refusal))]) as stub:
+        result = translator(stub, "grammar").attempt(INJECTION, catalog=CATALOG, clock=CLOCK)
+    assert (result.tree, result.error) == (None, refusal)
+    assert len(stub.requests) == 1  # no reask
+
+
 def test_a_clarifying_question_alone_is_an_answer():
     with StubServer(
         [reply("json_schema", answer(None, question="Contacts, or their accounts?"))]
@@ -547,7 +565,7 @@ def test_cost_from_configured_prices():
             "contacts in Germany", catalog=CATALOG, clock=CLOCK
         )
     assert result.usage.model_dump() == {
-        "prompt_tokens": 4500, "completion_tokens": 500, "reasks": 1,
+        "prompt_tokens": 4500, "completion_tokens": 500, "reasks": 1, "requests": 2,
         "cost_usd": pytest.approx((4500 * 0.15 + 500 * 0.60) / 1e6),
     }  # fmt: skip
 
@@ -598,7 +616,7 @@ def test_each_call_is_logged_with_what_it_took(caplog):
     )
 
 
-def test_a_server_that_fails_json_schema_is_answered_in_json_mode_and_says_what_to_set():
+def test_a_server_that_fails_json_schema_is_answered_in_grammar_mode_and_says_what_to_set():
     # llama-cpp-python's server answers response_format json_schema with HTTP 500
     script = [
         error_reply(500, "Unsupported response_format type: json_schema"),
@@ -612,10 +630,11 @@ def test_a_server_that_fails_json_schema_is_answered_in_json_mode_and_says_what_
     assert first.tree is not None and first.error is None
     formats = [body.get("response_format", {}).get("type") for body in stub.requests]
     assert formats == ["json_schema", "json_object", "json_object"]  # no retries of the 500
+    assert all("$defs" in body["response_format"]["schema"] for body in stub.requests[1:])
     (notice,) = [n for n in first.notices if "json_schema" in n]
     assert "HTTP 500: Unsupported response_format type: json_schema" in notice
-    assert "NLSEG_LLM_MODE=json" in notice
-    assert any("NLSEG_LLM_MODE=json" in n for n in second.notices)  # still said, every answer
+    assert "NLSEG_LLM_MODE=grammar" in notice
+    assert any("NLSEG_LLM_MODE=grammar" in n for n in second.notices)  # said on every answer
 
 
 def test_a_server_error_after_json_schema_worked_is_retried_as_before():

@@ -76,8 +76,13 @@ def settings_from_cassette(path: Path) -> LLMSettings:
     if "tools" in body:
         mode = "tools"
     else:
-        kind = body.get("response_format", {}).get("type")
-        mode = {"json_schema": "json_schema", "json_object": "json"}.get(kind, "md_json")
+        response_format = body.get("response_format", {})
+        kind = response_format.get("type")
+        if kind == "json_object" and "schema" in response_format:
+            kind = "grammar"
+        mode = {"json_schema": "json_schema", "json_object": "json", "grammar": "grammar"}.get(
+            kind, "md_json"
+        )
     official = base_url.rstrip("/") == "https://api.openai.com/v1"
     return LLMSettings(
         model=body["model"], api_key="replayed", base_url=None if official else base_url, mode=mode
@@ -140,7 +145,7 @@ def test_recorded_exchanges_replay(path, monkeypatch, tmp_path):
     assert "Cannot" not in (result.error or ""), result.error
     first = cassette.responses[0]["status"]["code"]
     if settings.mode == "json_schema" and first >= 500:  # llama-cpp-python's answer to json_schema
-        assert any("NLSEG_LLM_MODE=json" in n for n in result.notices), result.notices
+        assert any("NLSEG_LLM_MODE=grammar" in n for n in result.notices), result.notices
 
 
 def test_the_recording_setup_filters_secrets_and_replays_offline(monkeypatch, tmp_path):

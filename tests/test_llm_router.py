@@ -55,7 +55,7 @@ def test_auto_without_a_model_is_offline_and_says_so():
 
 def test_auto_with_unusable_settings_is_offline_and_says_why(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    monkeypatch.setenv("NLSEG_LLM_MODE", "grammar")
+    monkeypatch.setenv("NLSEG_LLM_MODE", "xml")
     engine = load_engine("auto")
     result = engine.translate("VPs in Germany", catalog=CATALOG, clock=CLOCK)
     assert result.engine == "offline" and result.tree is not None
@@ -92,7 +92,7 @@ def test_auto_asks_the_model_with_the_offline_reading_when_words_are_left():
     )
     sent = stub.requests[0]["messages"][-1]["content"]
     assert "A rule-based reader understood: Contacts where" in sent and "“love jazz”" in sent
-    assert engine.version == f"auto(prompts/v2+{OfflineTranslator.version})"
+    assert engine.version == f"auto(prompts/v3+{OfflineTranslator.version})"
 
 
 @pytest.mark.parametrize(

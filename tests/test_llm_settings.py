@@ -81,7 +81,7 @@ def test_numbers_and_their_defaults():
         1,
     )  # a request never outlives the deadline
     d = load_settings(env={"OPENAI_API_KEY": "k"}, secrets={})
-    assert (d.request_timeout_s, d.deadline_s, d.max_reasks, d.prompt_version) == (20, 45, 2, "v2")
+    assert (d.request_timeout_s, d.deadline_s, d.max_reasks, d.prompt_version) == (20, 45, 2, "v3")
 
 
 @pytest.mark.parametrize(
@@ -90,8 +90,8 @@ def test_numbers_and_their_defaults():
         ({"NLSEG_LLM_MODEL": "m"}, "neither OPENAI_API_KEY"),
         ({"NLSEG_LLM_MODEL": "m", "OPENAI_BASE_URL": "localhost:11434"}, "must be an http(s) URL"),
         (
-            {"OPENAI_API_KEY": "k", "NLSEG_LLM_MODE": "grammar"},
-            "NLSEG_LLM_MODE must be one of tools, json_schema, json, md_json",
+            {"OPENAI_API_KEY": "k", "NLSEG_LLM_MODE": "xml"},
+            "NLSEG_LLM_MODE must be one of tools, json_schema, json, grammar, md_json",
         ),
         (
             {"OPENAI_API_KEY": "k", "NLSEG_LLM_TIMEOUT": "soon"},

@@ -212,6 +212,12 @@ def _summary(data: dict, md_path: Path, json_path: Path) -> None:
         f"tree match {fmt(m['tree_match_rate'], 'rate')}, "
         f"latency p50 {fmt(m['latency_p50_ms'], 'ms')} / p95 {fmt(m['latency_p95_ms'], 'ms')}."
     )
+    if m.get("model_requests"):
+        typer.echo(
+            f"  the model: {m['model_cases']} cases, {m['model_requests']} requests, "
+            f"{fmt(m['prompt_tokens_per_request'], 'count')} prompt tokens per request, "
+            f"{m['reasks']} reasks, slowest case {fmt(m['latency_max_ms'], 'ms')}."
+        )
     for name, part in data["splits"].items():
         pm, pc = part["metrics"], part["counts"]
         typer.echo(

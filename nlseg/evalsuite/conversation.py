@@ -73,6 +73,7 @@ def _converse(engine: Engine, case: Case, fixture: Fixture, segments: Sequence[s
             completion_tokens=run.usage.completion_tokens + u.completion_tokens,
             cost_usd=run.usage.cost_usd + u.cost_usd,
             reasks=run.usage.reasks + u.reasks,
+            requests=run.usage.requests + u.requests,
         )
         if answer.failure is not None:  # the engine failed rather than answered
             run.error = f"the engine failed: {answer.error} (turn {i + 1})"

@@ -74,11 +74,17 @@ def summarise(results: list[CaseResult]) -> tuple[dict, dict]:
     metrics: dict[str, float | int | None] = {k: rate(*v) for k, v in counts.items()}
     f1s = [r.f1 for r in with_tree_gold if r.f1 is not None]
     latencies = [r.seconds * 1000 for r in results]
+    prompt_tokens = sum(r.usage.get("prompt_tokens", 0) for r in results)
+    requests = sum(r.usage.get("requests", 0) for r in results)
     metrics.update(
         component_f1=sum(f1s) / len(f1s) if f1s else None,
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
-        prompt_tokens=sum(r.usage.get("prompt_tokens", 0) for r in results),
+        latency_max_ms=max(latencies, default=None),
+        model_cases=sum(1 for r in results if r.usage.get("requests", 0)),
+        model_requests=requests,
+        prompt_tokens_per_request=round(prompt_tokens / requests) if requests else None,
+        prompt_tokens=prompt_tokens,
         completion_tokens=sum(r.usage.get("completion_tokens", 0) for r in results),
         cost_usd=round(sum(r.usage.get("cost_usd", 0.0) for r in results), 6),
         reasks=sum(r.usage.get("reasks", 0) for r in results),

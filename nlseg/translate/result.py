@@ -37,6 +37,7 @@ class Usage(_Model):
     completion_tokens: int = 0
     cost_usd: float = 0.0
     reasks: int = 0
+    requests: int = 0  # requests sent to the model, reasks and retries included
 
 
 class Translation(_Model):

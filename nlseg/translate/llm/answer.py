@@ -93,15 +93,22 @@ class SegmentAnswer(BaseModel):
                     "Give a tree, or a refusal saying why none can be built, or a question."
                 )
             return self
-        if self.refusal:
-            raise ValueError("Give a tree or a refusal, not both.")
         try:
             tree = FilterTree.model_validate(self.tree, context={"catalog": catalog})
         except ValidationError as exc:
+            if self.refusal:
+                raise ValueError("Give a tree or a refusal, not both.") from None
             problems = "\n".join(f"- {m}" for m in error_messages(exc))
             raise ValueError(f"The tree is not valid:\n{problems}") from None
         normal = normalize(tree)
-        if matches_everyone(tree) or matches_everyone(normal):
+        everyone = matches_everyone(tree) or matches_everyone(normal)
+        if self.refusal and everyone:
+            # a refusal beside a tree of everyone (a small model fills in both): the refusal
+            self.tree = None
+            return self
+        if self.refusal:
+            raise ValueError("Give a tree or a refusal, not both.")
+        if everyone:
             raise ValueError(EVERYONE)
         self._tree = normal
         return self
@@ -138,5 +145,6 @@ def answer_model(mode: str) -> type[SegmentAnswer]:
         "tools": SegmentAnswer,
         "json_schema": BoundedSegmentAnswer,
         "json": OutlineSegmentAnswer,
+        "grammar": OutlineSegmentAnswer,
         "md_json": OutlineSegmentAnswer,
     }[mode]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from nlseg.catalog import DATA_TYPE_ORDER, Catalog, DataType, FieldDef, operators_for
+from nlseg.catalog import DATA_TYPE_ORDER, Catalog, DataType, FieldDef, Relation, operators_for
 
 MAX_VALUES = 20
 
@@ -39,36 +39,41 @@ def field_line(field: FieldDef) -> str:
     return line
 
 
+def relation_line(rel: Relation) -> str:
+    line = f"- {rel.name}: {rel.label.lower()}; where-fields of: {', '.join(rel.entities)}"
+    line += f"; window on {rel.timestamp_field}" if rel.timestamp_field else "; no window"
+    if rel.supports_all_of_last:
+        line += "; all_of_last / any_of_last"
+    return line
+
+
 def render_catalog(catalog: Catalog, focus: Collection[str] | None = None) -> str:
     """The catalog as the prompt shows it; with ``focus`` (field keys and relation names the
-    request mentions), only those fields and the operators of their types — every relation
-    is still listed, in one line each."""
+    request mentions), only those fields, the operators of their types and the relations
+    they name or whose records they belong to. An empty section is left out."""
     top = catalog.top_level_entities
-    many = [r for r in catalog.relations.values() if r.cardinality == "1:many"]
     wanted = set(focus) if focus else None
+    many = [r for r in catalog.relations.values() if r.cardinality == "1:many"]
     shown_top = [f for f in catalog.fields_of(top) if wanted is None or f.key in wanted]
     related: list[FieldDef] = []
-    seen: set[str] = set()
-    for rel in many:
-        for entity in rel.entities:
-            if entity in seen or entity in top:
-                continue
-            seen.add(entity)
-            related += [f for f in catalog.fields_of([entity]) if wanted is None or f.key in wanted]
+    for entity in dict.fromkeys(e for r in many for e in r.entities if e not in top):
+        related += [f for f in catalog.fields_of([entity]) if wanted is None or f.key in wanted]
+    if wanted is not None:
+        entities = {f.entity for f in related}
+        many = [r for r in many if r.name in wanted or entities & set(r.entities)]
     types = None if wanted is None else {f.data_type for f in (*shown_top, *related)}
-    lines = ["Operators by field type:", *_operators(types), ""]
-    lines.append("Fields of the contact, its account and its owner (use them at the top level):")
-    lines.extend(field_line(f) for f in shown_top)
-    lines += ["", 'Relations (the "relation" of a related node; each is 1:many):']
-    for rel in many:
-        line = f"- {rel.name}: {rel.label.lower()}; where-fields of: {', '.join(rel.entities)}"
-        if rel.timestamp_field:
-            line += f"; window on {rel.timestamp_field}"
-        else:
-            line += "; no window"
-        if rel.supports_all_of_last:
-            line += "; supports all_of_last / any_of_last"
-        lines.append(line)
-    lines += ["", "Fields of related records (only inside the where of a related node):"]
-    lines.extend(field_line(f) for f in related)
-    return "\n".join(lines)
+    sections = [
+        ("Operators by field type:", _operators(types)),
+        (
+            "Fields of the contact, its account and its owner (use them at the top level):",
+            [field_line(f) for f in shown_top],
+        ),
+        ('Relations (the "relation" of a related node; each is 1:many):', [
+            relation_line(r) for r in many
+        ]),
+        (
+            "Fields of related records (only inside the where of a related node):",
+            [field_line(f) for f in related],
+        ),
+    ]  # fmt: skip
+    return "\n\n".join("\n".join([title, *lines]) for title, lines in sections if lines)

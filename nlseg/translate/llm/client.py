@@ -18,6 +18,7 @@ MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
+    "grammar": instructor.Mode.JSON,  # plus the catalog's schema for the server's grammar
     "md_json": instructor.Mode.MD_JSON,
 }
 

@@ -51,21 +51,30 @@ class PromptVersion:
     # retrieval.yaml: show only the catalog the request needs, and this many examples
     focus: bool = False
     max_examples: int | None = None
+    # user.md: where those markers go instead, when the system message is to stay the same
+    # for every request (a server caches a prompt's common prefix); the request follows it
+    user: str | None = None
 
 
-NODE_DEFAULTS: dict[str, dict[str, Any]] = {
-    "condition": {"value": None},
-    "group": {"negate": False},
-    "related": {"count": None, "where": None, "window": None},
-    "segment": {"negate": False},
-}
+# Every key of each node, in the order the schemas list them, with the default of those
+# the examples may leave out (None: required).
+NODE_KEYS: dict[str, dict[str, Any]] = {
+    "condition": {"kind": None, "field": None, "op": None, "value": None},
+    "group": {"kind": None, "logic": "and", "negate": False, "children": None},
+    "related": {"kind": None, "relation": None, "quantifier": "any", "count": None,
+                "where": None, "window": None},
+    "segment": {"kind": None, "segment": None, "negate": False},
+}  # fmt: skip
 
 
 def complete_node(node: Any) -> Any:
-    """A copy of a node with every key the schema requires (examples are written short)."""
-    if not isinstance(node, dict) or node.get("kind") not in NODE_DEFAULTS:
+    """A copy of a node with every key the schema requires (examples are written short), in
+    the schema's order: what a grammar-constrained answer must write, the examples show."""
+    if not isinstance(node, dict) or node.get("kind") not in NODE_KEYS:
         return node
-    full = {**node, **{k: v for k, v in NODE_DEFAULTS[node["kind"]].items() if k not in node}}
+    keys = NODE_KEYS[node["kind"]]
+    full = {key: node.get(key, default) for key, default in keys.items()}
+    full.update({k: v for k, v in node.items() if k not in keys})
     if "children" in full:
         full["children"] = [complete_node(c) for c in full["children"]]
     if full.get("where") is not None:
@@ -103,6 +112,8 @@ def _load(directory: str, name: str) -> PromptVersion:
     folder = Path(directory) / name
     try:
         system = (folder / "system.md").read_text(encoding="utf-8")
+        user_file = folder / "user.md"
+        user = user_file.read_text(encoding="utf-8") if user_file.exists() else None
         raw = yaml.safe_load((folder / "examples.yaml").read_text(encoding="utf-8")) or []
     except FileNotFoundError as exc:
         known = sorted(p.name for p in Path(directory).glob("*/system.md"))
@@ -123,7 +134,7 @@ def _load(directory: str, name: str) -> PromptVersion:
     if not isinstance(focus, bool) or not (count is None or (isinstance(count, int) and count > 0)):
         raise PromptError(f"{retrieval}: focus must be true or false, examples a whole number.")
     return PromptVersion(
-        name=name, system=system, examples=tuple(raw), focus=focus, max_examples=count
+        name=name, system=system, examples=tuple(raw), focus=focus, max_examples=count, user=user
     )
 
 
@@ -153,16 +164,33 @@ def _words(text: str) -> set[str]:
 
 
 def nearest_examples(prompt: PromptVersion, text: str) -> tuple[dict[str, Any], ...]:
-    """The examples to show: all, or the ``max_examples`` sharing most words with ``text``
-    (ties in file order), kept in file order."""
+    """The examples to show: all, or up to ``max_examples`` of those sharing most words with
+    ``text`` (ties in file order; the first example when none shares a word: one is enough
+    to show the answer's shape), kept in file order."""
     if prompt.max_examples is None or len(prompt.examples) <= prompt.max_examples:
         return prompt.examples
     words = _words(text)
-    ranked = sorted(
-        range(len(prompt.examples)),
-        key=lambda i: (-len(words & _words(prompt.examples[i]["request"])), i),
-    )
-    return tuple(prompt.examples[i] for i in sorted(ranked[: prompt.max_examples]))
+    shared = [len(words & _words(example["request"])) for example in prompt.examples]
+    ranked = sorted(range(len(prompt.examples)), key=lambda i: (-shared[i], i))
+    chosen = [i for i in ranked[: prompt.max_examples] if shared[i]] or ranked[:1]
+    return tuple(prompt.examples[i] for i in sorted(chosen))
+
+
+def _values(
+    prompt: PromptVersion,
+    catalog: Catalog,
+    clock: Clock,
+    segments: Sequence[str],
+    text: str,
+    focus: Collection[str] | None,
+) -> dict[str, str]:
+    names = ", ".join(json.dumps(s, ensure_ascii=False) for s in segments) or "none"
+    return {
+        "today": clock.today.isoformat(),
+        "catalog": render_catalog(catalog, focus if prompt.focus else None),
+        "segments": names,
+        "examples": _examples_text(nearest_examples(prompt, text)),
+    }
 
 
 def system_message(
@@ -174,17 +202,11 @@ def system_message(
     focus: Collection[str] | None = None,
 ) -> str:
     """The system prompt; with a retrieval version, ``focus`` (what the request mentions)
-    narrows the catalog and ``text`` chooses the examples."""
-    names = ", ".join(json.dumps(s, ensure_ascii=False) for s in segments) or "none"
-    return fill(
-        prompt.system,
-        {
-            "today": clock.today.isoformat(),
-            "catalog": render_catalog(catalog, focus if prompt.focus else None),
-            "segments": names,
-            "examples": _examples_text(nearest_examples(prompt, text)),
-        },
-    )
+    narrows the catalog and ``text`` chooses the examples. A version with a user.md keeps
+    them out of the system message, which is then the same for every request."""
+    if prompt.user is not None:
+        return fill(prompt.system, {})
+    return fill(prompt.system, _values(prompt, catalog, clock, segments, text, focus))
 
 
 def _alias_line(use: AliasUse) -> str:
@@ -250,7 +272,8 @@ def messages(
     if focus is not None:  # what the aliases name is needed too ("arr" is the revenue)
         focus = {*focus, *(key for _, readings in aliases for key, _ in readings)}
     system = system_message(prompt, catalog, clock, segments, text, focus)
-    return [
-        {"role": "system", "content": system},
-        {"role": "user", "content": user_message(text, base, history, names, aliases, reading)},
-    ]
+    user = user_message(text, base, history, names, aliases, reading)
+    if prompt.user is not None:
+        values = _values(prompt, catalog, clock, segments, text, focus)
+        user = fill(prompt.user, values).rstrip() + "\n\n" + user
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -10,7 +10,8 @@ discriminated ``oneOf``, which local servers that compile schemas into grammars 
   servers;
 - :func:`outline_schema`: the answer's keys only, the tree described in words — for plain
   JSON mode, where instructor pastes the schema into the prompt (the system prompt already
-  documents the nodes).
+  documents the nodes), and for grammar mode, where the server is also given the
+  catalog's own schema (nlseg.translate.llm.grammar) to constrain decoding.
 
 Schemas only guide the model: every answer is validated against the catalog afterwards.
 """
@@ -143,7 +144,10 @@ def recursive_schema(title: str, description: str) -> dict[str, Any]:
 
 
 def outline_schema(title: str, description: str) -> dict[str, Any]:
-    return _answer({"anyOf": [{"type": "object"}, NULL]}, title, description)
+    """The answer's keys, nothing more: instructor pastes this into the prompt (indented),
+    and the system prompt says what each key holds and documents the nodes and values."""
+    return {"title": title, "description": description, "type": "object",
+            "required": ["tree", "assumptions", "unsupported", "question", "refusal"]}  # fmt: skip
 
 
 def has_refs_or_oneof(schema: Any) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-MODES = ("tools", "json_schema", "json", "md_json")
+MODES = ("tools", "json_schema", "json", "grammar", "md_json")
 KEYS = (
     "OPENAI_API_KEY",
     "OPENAI_BASE_URL",
@@ -53,7 +53,7 @@ class LLMSettings:
     request_timeout_s: float = 20.0  # one HTTP request
     deadline_s: float = 45.0  # the whole translation: retries and reasks included
     max_reasks: int = 2  # re-asks after an invalid answer (so at most 3 answers)
-    prompt_version: str = "v2"  # prompts/v2: the catalog and examples the request needs
+    prompt_version: str = "v3"  # prompts/v3: the catalog and examples the request needs
     price_in: float | None = None  # USD per million prompt tokens, overriding the table
     price_out: float | None = None
 
@@ -166,7 +166,7 @@ def load_settings(
         request_timeout_s=min(timeout, deadline),
         deadline_s=deadline,
         max_reasks=int(reasks),
-        prompt_version=get("NLSEG_LLM_PROMPT") or "v2",
+        prompt_version=get("NLSEG_LLM_PROMPT") or "v3",
         price_in=_price(get("NLSEG_LLM_PRICE_IN"), "NLSEG_LLM_PRICE_IN"),
         price_out=_price(get("NLSEG_LLM_PRICE_OUT"), "NLSEG_LLM_PRICE_OUT"),
     )

@@ -20,6 +20,7 @@ from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.llm.answer import SegmentAnswer, answer_model, catalog_scope
 from nlseg.translate.llm.client import make_client
+from nlseg.translate.llm.grammar import grammar_schema
 from nlseg.translate.llm.prompt import load_prompt, messages
 from nlseg.translate.llm.reask import Reasker
 from nlseg.translate.llm.settings import LLMSettings, require_settings
@@ -38,8 +39,9 @@ from nlseg.tree import FilterTree, sentence
 log = logging.getLogger("nlseg.llm")
 MAX_TEXT = 2000
 # A tree answer takes 100-400 tokens; the cap stops a runaway answer (a 1.5B model once
-# repeated `" ","` to 2,000 tokens, holding a local server for 21 minutes) much sooner.
-MAX_OUTPUT_TOKENS = 1000
+# repeated `" ","` to 2,000 tokens, holding a local server for 21 minutes) much sooner. In
+# grammar mode the schema bounds every list and string as well (grammar.py).
+MAX_OUTPUT_TOKENS = 800
 _NAMES = OfflineTranslator()  # its lexicon finds the store names a request mentions
 
 
@@ -139,6 +141,7 @@ class LLMTranslator:
                 hooks=reasker.install(meter.hooks()),
                 timeout=timeout,
                 **self.sampling,
+                **self._constraint(catalog, segments),  # after a fall-back to grammar mode too
             )
 
         def work() -> SegmentAnswer:
@@ -190,6 +193,15 @@ class LLMTranslator:
             focus.update(base.used_keys())
         return focus
 
+    def _constraint(self, catalog: Catalog, segments: Sequence[str]) -> dict[str, object]:
+        """Grammar mode: the catalog's answer schema in ``response_format``, which llama.cpp
+        servers compile into a grammar; openai merges ``extra_body`` over the body instructor
+        built (its ``{"type": "json_object"}``)."""
+        if self.settings.mode != "grammar":
+            return {}
+        schema = grammar_schema(catalog, segments)
+        return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+
     def _retryable(self, failure: LLMFailure) -> bool:
         # A server error on the first structured-output request is the mode, not bad luck
         # (llama-cpp-python's server answers json_schema with HTTP 500): try JSON mode at once.
@@ -206,15 +218,17 @@ class LLMTranslator:
         return self.settings.mode == "json_schema" and not self._schema_ok
 
     def _fall_back_to_json(self, failure: LLMFailure) -> bool:
-        """Switch to JSON mode when the server failed json_schema before it ever worked."""
+        """Switch to grammar mode (JSON mode, with the schema where llama.cpp looks for it)
+        when the server failed json_schema before it ever worked."""
         if not self._untried_schema or failure.kind != "server_error":
             return False
-        self.settings = replace(self.settings, mode="json")
+        self.settings = replace(self.settings, mode="grammar")
         self.client = make_client(self.settings)
-        self.response_model = answer_model("json")
+        self.response_model = answer_model("grammar")
         self._mode_notice = (
             f"The model server did not take structured output (json_schema): {failure} "
-            "JSON mode answered instead; set NLSEG_LLM_MODE=json to skip the failed request."
+            "JSON mode with the schema as a grammar answered instead; set "
+            "NLSEG_LLM_MODE=grammar to skip the failed request."
         )
         return True
 

@@ -136,4 +136,5 @@ class Meter:
             completion_tokens=self.completion_tokens,
             cost_usd=round(cost, 8),
             reasks=self.reasks,
+            requests=self.requests,
         )
