@@ -189,6 +189,10 @@ def test_eval_runs_the_llm_engine_and_reports_tokens_cost_and_reasks(
     assert report["engine"]["version"] == "prompts/v3"
     m = report["metrics"]
     assert (m["prompt_tokens"], m["completion_tokens"], m["reasks"]) == (3600, 180, 1)
+    # two cases, three requests: prompt tokens per request, and the slowest case
+    assert (m["model_cases"], m["model_requests"], m["prompt_tokens_per_request"]) == (2, 3, 1200)
+    assert m["latency_max_ms"] >= m["latency_p50_ms"] > 0
+    assert "2 cases, 3 requests, 1,200 prompt tokens per request, 1 reasks" in result.output
     assert m["cost_usd"] == pytest.approx((3600 * 0.15 + 180 * 0.60) / 1e6)
     assert (m["pass_rate"], m["execution_accuracy"]) == (1.0, 1.0)
     assert stub.unscripted == 0
