@@ -182,6 +182,52 @@ def test_bad_file_leaves_store_unchanged(loaded):
     assert snapshot(engine) == before
 
 
+@pytest.mark.parametrize(
+    ("contacts", "message"),
+    [
+        (  # cut inside a quoted field: the rows after it were one field, and a full sync
+            # deleted the contacts they held
+            CONTACTS_HEAD + 'C1,"ann@acme.example,A1,TRUE,10,2024-01-01 00:00:00,,yes,,\n'
+            "C2,bob@beta.example,A2,0,5,2024-01-01 00:00:00,,no,,\n",
+            "ends inside a quoted field",
+        ),
+        (CONTACTS_HEAD + 'C1,"ann"@acme.example,A1,TRUE,10,,,,,\n', "unreadable CSV near row 2"),
+        (  # a second Email column overwrote every contact's email
+            CONTACTS_HEAD.replace("Consent", "email") + CONTACTS.split("\n", 1)[1],
+            "repeats column\\(s\\) Email",
+        ),
+    ],
+    ids=["cut short", "text after a closing quote", "duplicate header"],
+)
+def test_a_malformed_export_stops_the_sync_before_anything_is_written(loaded, contacts, message):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    with pytest.raises(SourceError, match=message):
+        sync(engine, mapping, write(folder, contacts=contacts), full=True)
+    assert snapshot(engine) == before
+
+
+def test_a_nul_byte_rejects_its_row_not_the_sync(loaded):
+    engine, mapping, folder, _ = loaded
+    contacts = CONTACTS.replace("bob@beta.example", "bob\x00@beta.example")
+    result = sync(engine, mapping, write(folder, contacts=contacts), full=False)
+    assert [str(r) for r in result.rejected] == ["contacts.csv row 3: contains a NUL character"]
+    with engine.connect() as conn:
+        emails = set(conn.execute(select(s.contacts.c.email)).scalars())
+    assert "bob@beta.example" in emails and not any("\x00" in (e or "") for e in emails)
+
+
+def test_a_nul_in_a_json_lines_value_rejects_its_row(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "contacts.jsonl").write_text(
+        '{"Id": "C1", "Email": "a\\u0000@x.example"}\n{"Id": "C2", "Email": "b@x.example"}\n'
+    )
+    rows = list(FolderSource(folder).rows("contacts", ["Id", "Email"]))
+    assert [str(r) for r in rows[:1]] == ["contacts.jsonl row 1: contains a NUL character"]
+    assert rows[1].values == {"Id": "C2", "Email": "b@x.example"}
+
+
 def test_interrupted_run_leaves_store_unchanged_and_is_logged(loaded, monkeypatch):
     engine, mapping, folder, _ = loaded
     before = snapshot(engine)

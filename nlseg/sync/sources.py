@@ -76,17 +76,48 @@ class FolderSource:
             raise SourceError(f"{path}: not UTF-8 text ({exc.reason})") from None
 
 
+NUL = "\x00"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _duplicates(header: Sequence[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    twice: dict[str, None] = {}
+    for name in header:
+        if name.casefold() in seen:
+            twice[seen[name.casefold()]] = None
+        seen.setdefault(name.casefold(), name)
+    return list(twice)
+
+
 def _csv_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
+    """Strict CSV: a quote out of place, or a file that ends inside a quoted field (an export
+    cut short), stops the sync before anything is written, instead of swallowing the rows
+    after it into one field."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise SourceError(f"{path.name}: empty file (no header row)")
-        header = [h.strip() for h in header]
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise SourceError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        reader = csv.reader(handle, strict=True)
         try:
+            header = next(reader, None)
+            if header is None:
+                raise SourceError(f"{path.name}: empty file (no header row)")
+            header = [h.strip() for h in header]
+            if twice := _duplicates(header):
+                raise SourceError(
+                    f"{path.name}: the header repeats column(s) {', '.join(twice)} "
+                    "(names are compared ignoring case); keep one of each"
+                )
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise SourceError(f"{path.name}: missing column(s) {', '.join(missing)}")
             for number, record in enumerate(reader, start=2):
                 if not record:
                     continue  # a blank line is not a record
@@ -95,10 +126,18 @@ def _csv_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
                         path.name, number, f"has {len(record)} fields, the header has {len(header)}"
                     )
                     continue
+                if any(NUL in cell for cell in record):
+                    yield Rejected(path.name, number, "contains a NUL character")
+                    continue
                 yield Row(path.name, number, dict(zip(header, record, strict=True)))
         except csv.Error as exc:
             raise SourceError(
                 f"{path.name}: unreadable CSV near row {reader.line_num}: {exc}"
+                + (
+                    " (the file ends inside a quoted field: cut short?)"
+                    if "end of data" in str(exc)
+                    else ""
+                )
             ) from None
 
 
@@ -114,6 +153,9 @@ def _jsonl_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
                 continue
             if not isinstance(record, dict):
                 yield Rejected(path.name, number, "not a JSON object")
+                continue
+            if _has_nul(record):
+                yield Rejected(path.name, number, "contains a NUL character")
                 continue
             yield Row(path.name, number, record)
 
