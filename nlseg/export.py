@@ -2,7 +2,9 @@
 
 The member query is the compiled tree's own id query used as a filter, so the file can never
 disagree with the count. Cells that a spreadsheet would run as a formula (starting with
-``= + - @``, tab or carriage return) are prefixed with an apostrophe (OWASP's advice for
+``= + - @``, tab or carriage return, also after leading spaces or invisible format
+characters such as a zero-width space, and in their full-width or compatibility forms such
+as U+FF1D, the full-width equals sign) are prefixed with an apostrophe (OWASP's advice for
 CSV injection); nothing else is changed.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine, Select, func, select
@@ -53,8 +56,22 @@ def members_query(ids: Select) -> Select:
     )
 
 
+def _visible_start(text: str) -> str:
+    """The text as a spreadsheet may read its start: compatibility forms folded (U+FF1D is
+    "="), leading spaces and invisible format characters (zero-width space, BOM) dropped."""
+    folded = unicodedata.normalize("NFKC", text[:64])
+    start = 0
+    while start < len(folded) and (
+        folded[start] == " " or unicodedata.category(folded[start]) in ("Cf", "Zs")
+    ):
+        start += 1
+    return folded[start:]
+
+
 def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or _visible_start(value).startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

@@ -442,6 +442,24 @@ def test_delete_is_refused_while_used_and_archive_works(app, db, saved):
     assert get_segment(engine, saved["germans"]).status == "active"
 
 
+HOSTILE_NAME = "![t](http://tracker.example/p.png) [click](http://phish.example) **x**"
+
+
+def test_a_hostile_segment_name_in_a_message_is_text(app, db):
+    # archiving flashes a message with the name: it rendered as an image and a link
+    engine = make_engine(db)
+    catalog = load_catalog(engine)
+    hostile = create_segment(
+        engine, HOSTILE_NAME, parse_tree({"root": C("contact.country", "in", ["Spain"])}, catalog)
+    )
+    open_segments(app, hostile)
+    app.button(key="archive").click().run()
+    messages = [m.value for m in (*app.success, *app.info, *app.error)]
+    assert any(HOSTILE_NAME in shown(m) for m in messages), messages
+    for markdown in messages:
+        assert "](" not in markdown.replace("\\]\\(", "") and "**" not in markdown
+
+
 def test_duplicate_freeze_and_csv(app, db, saved):
     open_segments(app, saved["vps"])
     assert app.get("download_button")[0].label == "Download CSV of all members"
@@ -509,7 +527,7 @@ def test_an_empty_store_offers_the_demo(tmp_path, monkeypatch):
     assert any("no CRM data yet" in shown(i.value) for i in at.info)
     at.button(key="load_demo").click().run()
     assert not at.exception
-    assert any("Demo CRM loaded: 5,000 contacts" in s.value for s in at.success)
+    assert any("Demo CRM loaded: 5,000 contacts" in shown(s.value) for s in at.success)
 
 
 @pytest.mark.postgres

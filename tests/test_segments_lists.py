@@ -77,7 +77,14 @@ def test_the_csv_follows_live_segment_references(store):
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
+        ("\u200b=1+1", "'\u200b=1+1"),  # after a zero-width space
+        ("\ufeff@SUM(A1)", "'\ufeff@SUM(A1)"),  # after a byte-order mark
+        ("\uff1dHYPERLINK(1)", "'\uff1dHYPERLINK(1)"),  # a full-width equals sign
+        ("\ufe62cmd", "'\ufe62cmd"),  # a small plus sign
+        ("  =1", "'  =1"),  # after spaces
+        ("\u00a0-1", "'\u00a0-1"),  # after a no-break space
         ("Anna", "Anna"),
+        ("\u200bAnna", "\u200bAnna"),
         ("a=b", "a=b"),
         (42, 42),
     ],

@@ -19,6 +19,7 @@ from nlseg.translate import Translation
 from nlseg.tree import FilterTree
 from nlseg.tree.edit import Path
 from nlseg.ui import resources
+from nlseg.ui.markup import escape
 
 TREE = "tree"
 TURNS = "turns"
@@ -122,7 +123,8 @@ def problem_at(path: Path) -> EditProblem | None:
 
 
 def flash(kind: str, message: str) -> None:
-    """A message to show once, on the next run (after a callback or a page switch)."""
+    """A message to show once, on the next run (after a callback or a page switch). It is
+    shown as text: messages carry segment names and other user text, never Markdown."""
     st.session_state[FLASH] = (kind, message)
 
 
@@ -130,7 +132,8 @@ def show_flash() -> None:
     message = st.session_state.get(FLASH)
     if message:
         kind, text = message
-        {"success": st.success, "error": st.error, "info": st.info}.get(kind, st.info)(text)
+        show = {"success": st.success, "error": st.error, "info": st.info}.get(kind, st.info)
+        show(escape(text))
         st.session_state[FLASH] = None
 
 
