@@ -4,7 +4,15 @@ save and manage segments. Run with ``streamlit run app.py``; the database is
 
 import streamlit as st
 
+from nlseg.compiler.execute import TimeoutSettingError, configured_timeout_ms
+from nlseg.ui.markup import escape
+
 st.set_page_config(page_title="nlseg", page_icon=":material/group:", layout="wide")
+try:
+    configured_timeout_ms()  # an unusable setting is named here, not a traceback later
+except TimeoutSettingError as exc:
+    st.error(escape(str(exc)))
+    st.stop()
 pages = [
     st.Page("nlseg/ui/pages/build.py", title="Build", icon=":material/chat:", default=True),
     st.Page("nlseg/ui/pages/segments.py", title="Segments", icon=":material/list:"),

@@ -17,10 +17,20 @@ from nlseg.cli_support import (
     print_result,
     read_text,
 )
+from nlseg.compiler.execute import TimeoutSettingError, configured_timeout_ms
 from nlseg.evaluate import TreeError, parse_tree
 from nlseg.store import create_schema, has_crm_data, make_engine
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+
+@app.callback()
+def _settings() -> None:
+    # Settings every command reads: an unusable one is exit 2 with its name, before any work.
+    try:
+        configured_timeout_ms()
+    except TimeoutSettingError as exc:
+        fail(str(exc))
 
 
 @app.command()

@@ -29,6 +29,7 @@ import os
 from dataclasses import dataclass
 
 from nlseg.catalog import Op
+from nlseg.tree.limits import FIRST_DAY, LAST_DAY, MAX_SPAN_YEARS
 from nlseg.tree.models import Period, Range, RelativeSpan, Unit, Value
 
 AS_OF_ENV = "NLSEG_AS_OF"
@@ -45,9 +46,16 @@ def parse_as_of(value: str | dt.date | None = None) -> dt.date:
     text = value or os.environ.get(AS_OF_ENV)
     if text:
         try:
-            return dt.date.fromisoformat(text.strip()[:10])
+            day = dt.date.fromisoformat(text.strip()[:10])
         except ValueError:
             raise ValueError(f"As-of date '{text}' is not a date like 2026-11-01.") from None
+        # a span reaches back at most MAX_SPAN_YEARS; periods and "on" reach a year ahead
+        if not FIRST_DAY.year + MAX_SPAN_YEARS < day.year < LAST_DAY.year:
+            raise ValueError(
+                f"As-of date '{text}' is outside the years "
+                f"{FIRST_DAY.year + MAX_SPAN_YEARS + 1} to {LAST_DAY.year - 1}."
+            )
+        return day
     return dt.datetime.now(dt.UTC).date()
 
 

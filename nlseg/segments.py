@@ -72,9 +72,22 @@ def _clean_name(name: str) -> str:
         raise SegmentError("A segment needs a name.")
     if len(name) > MAX_NAME:
         raise SegmentError(f"A segment name has at most {MAX_NAME} characters.")
-    if name.isdigit():
+    if reference_id(name) is not None:
         raise SegmentError("A segment name cannot be only digits (it would read as an id).")
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in name):
+        raise SegmentError("A segment name cannot contain control characters.")
     return name
+
+
+MAX_ID = 2**63 - 1  # the largest id either database stores
+
+
+def reference_id(reference: int | str) -> int | None:
+    """The id a reference names (an int, or text of ASCII digits: "²" is a name), else None."""
+    if isinstance(reference, int) and not isinstance(reference, bool):
+        return reference
+    text = str(reference).strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _taken(name: str) -> SegmentError:
@@ -506,8 +519,13 @@ def segment_resolver(engine: Engine, catalog: Catalog) -> SegmentResolver:
 
     def resolve(reference: int | str) -> tuple[int, FilterTree]:
         s, v = schema.segments, schema.segment_versions
-        if isinstance(reference, int) or str(reference).isdigit():
-            match = s.c.id == int(reference)
+        wanted = reference_id(reference)
+        if wanted is not None:
+            if not 1 <= wanted <= MAX_ID:
+                raise LookupError(f"There is no saved segment with id {wanted}.")
+            match = s.c.id == wanted
+        elif "\x00" in str(reference):
+            raise LookupError("A segment name cannot contain a NUL character.")
         else:
             match = func.lower(s.c.name) == str(reference).strip().lower()
         query = (

@@ -15,7 +15,41 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import Connection, Engine, Select
 from sqlalchemy.exc import OperationalError
 
-DEFAULT_TIMEOUT_MS = int(os.environ.get("NLSEG_QUERY_TIMEOUT_MS", "30000"))
+TIMEOUT_ENV = "NLSEG_QUERY_TIMEOUT_MS"
+MAX_TIMEOUT_MS = 86_400_000  # a day
+
+
+class TimeoutSettingError(ValueError):
+    """NLSEG_QUERY_TIMEOUT_MS has a value that is not a time limit; the message says why."""
+
+
+def parse_timeout_ms(raw: str | None, default: int = 30_000) -> int:
+    """The query time limit in milliseconds from ``NLSEG_QUERY_TIMEOUT_MS``'s text: a whole
+    number from 0 (no limit, on both databases) to a day."""
+    if raw is None or not raw.strip():
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_TIMEOUT_MS:
+        raise TimeoutSettingError(
+            f"{TIMEOUT_ENV} must be a whole number of milliseconds from 0 (no limit) to "
+            f"{MAX_TIMEOUT_MS}; got {raw!r}."
+        )
+    return int(text)
+
+
+def configured_timeout_ms() -> int:
+    """The configured limit; raises :class:`TimeoutSettingError` for an unusable setting."""
+    return parse_timeout_ms(os.environ.get(TIMEOUT_ENV))
+
+
+def _default_timeout_ms() -> int:
+    try:
+        return configured_timeout_ms()
+    except TimeoutSettingError:
+        return parse_timeout_ms(None)  # the CLI and the app refuse to start and say why
+
+
+DEFAULT_TIMEOUT_MS = _default_timeout_ms()
 
 
 class QueryTimeout(TimeoutError):
@@ -32,7 +66,10 @@ TIMEOUT_MESSAGES = ("canceling statement due to statement timeout", "interrupted
 
 
 def _limit(conn: Connection, timeout_ms: int) -> Callable[[], None]:
-    """Make ``conn``'s transaction read-only and time-limited; returns the undo."""
+    """Make ``conn``'s transaction read-only and time-limited (0: no limit); returns the
+    undo."""
+    if timeout_ms < 0:
+        raise ValueError(f"a query time limit cannot be negative, got {timeout_ms} ms")
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
@@ -42,7 +79,8 @@ def _limit(conn: Connection, timeout_ms: int) -> Callable[[], None]:
         return lambda: None  # both end with the transaction
     raw = conn.connection.driver_connection
     deadline = time.monotonic() + timeout_ms / 1000
-    raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    if timeout_ms:  # 0 is no limit, as PostgreSQL's statement_timeout reads it
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     conn.exec_driver_sql("PRAGMA query_only = ON")
 
     def undo() -> None:

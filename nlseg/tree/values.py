@@ -6,6 +6,7 @@ that names the field and says what was expected.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import json
@@ -13,7 +14,13 @@ import math
 from collections.abc import Callable, Mapping
 
 from nlseg.catalog import OPERATOR_TABLE, DataType, FieldDef, Op, ValueShape
-from nlseg.tree.limits import MAX_LIST_VALUES, MAX_TEXT_LENGTH
+from nlseg.tree.limits import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_LIST_VALUES,
+    MAX_SPAN_YEARS,
+    MAX_TEXT_LENGTH,
+)
 from nlseg.tree.models import Period, Range, RelativeSpan, Unit, Value
 
 NUMERIC = (DataType.NUMBER, DataType.SCORE)
@@ -94,16 +101,22 @@ def _number(field: FieldDef, raw: Value) -> int | float:
 
 
 def _date(field: FieldDef, raw: Value) -> dt.date:
+    day: dt.date | None = None
     if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw[:10])
-        except ValueError:
-            pass
-    raise ValueProblem(f"{field.label} needs a date like 2026-03-01, got {_shown(raw)}.")
+        day = raw.date()
+    elif isinstance(raw, dt.date):
+        day = raw
+    elif isinstance(raw, str):
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(raw[:10])
+    if day is None:
+        raise ValueProblem(f"{field.label} needs a date like 2026-03-01, got {_shown(raw)}.")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueProblem(
+            f"{field.label}: {day.isoformat()} is outside the dates a segment can use "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})."
+        )
+    return day
 
 
 def _range(field: FieldDef, raw: Value, convert) -> Range:
@@ -126,6 +139,13 @@ def _span(field: FieldDef, raw: Value) -> RelativeSpan:
         )
     if raw.amount < 1:
         raise ValueProblem(f"{field.label}: the amount of time must be at least 1.")
+    unit = Unit(raw.unit)
+    per_year = {Unit.DAY: 366, Unit.WEEK: 53, Unit.MONTH: 12, Unit.YEAR: 1}[unit]
+    if raw.amount > MAX_SPAN_YEARS * per_year:
+        raise ValueProblem(
+            f"{field.label}: {raw.amount} {unit.value}s reaches back more than "
+            f"{MAX_SPAN_YEARS} years."
+        )
     return raw
 
 
