@@ -112,5 +112,6 @@ def evaluate(
         contact_ids=ids,
     )
     if preview:
-        result.preview = [dict(r._mapping) for r in rows(engine, compiled.preview(preview))]
+        query = compiled.preview(preview)
+        result.preview = [dict(r._mapping) for r in rows(engine, query, timeout_ms)]
     return result

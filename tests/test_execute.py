@@ -35,3 +35,27 @@ def test_queries_cannot_write(engine):
         assert conn.execute(schema.owners.select()).all() == []
     with engine.begin() as conn:  # and writes work again outside read_only
         conn.execute(schema.owners.insert().values(id=1, external_id="o1"))
+
+
+@pytest.mark.parametrize("with_ids", [False, True])
+def test_every_query_of_an_evaluation_runs_under_its_time_limit(engine, monkeypatch, with_ids):
+    # the preview query ran with the default limit, whatever the caller asked for
+    from nlseg.catalog import load_catalog
+    from nlseg.compiler import execute
+    from nlseg.evaluate import evaluate, parse_tree
+
+    create_schema(engine)
+    limits: list[int] = []
+    real = execute.read_only
+
+    def spy(engine, timeout_ms=execute.DEFAULT_TIMEOUT_MS):
+        limits.append(timeout_ms)
+        return real(engine, timeout_ms)
+
+    monkeypatch.setattr(execute, "read_only", spy)
+    catalog = load_catalog(engine)
+    tree = parse_tree(
+        {"root": {"kind": "condition", "field": "contact.country", "op": "is_set"}}, catalog
+    )
+    evaluate(engine, tree, catalog=catalog, preview=5, with_ids=with_ids, timeout_ms=1234)
+    assert len(limits) == 2 and set(limits) == {1234}, limits  # the count or ids, the preview
