@@ -59,3 +59,11 @@ def test_every_query_of_an_evaluation_runs_under_its_time_limit(engine, monkeypa
     )
     evaluate(engine, tree, catalog=catalog, preview=5, with_ids=with_ids, timeout_ms=1234)
     assert len(limits) == 2 and set(limits) == {1234}, limits  # the count or ids, the preview
+
+
+@pytest.mark.postgres
+def test_counts_run_without_jit_on_postgresql(postgres_engine):
+    # JIT compile time is not cancellable: it defeated the statement timeout
+    with read_only(postgres_engine, 1000) as conn:
+        assert conn.execute(text("SHOW jit")).scalar_one() == "off"
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "1s"
