@@ -587,3 +587,44 @@ def test_custom_text_values_are_translated_by_the_mapping(engine, tmp_path):
             select(s.contacts.c.custom).where(s.contacts.c.external_id == "C1")
         ).scalar_one()
     assert custom["products"] == ["Payments", "Card Issuing", "Other"]
+
+
+def test_a_second_sync_while_one_runs_changes_nothing_and_says_so(loaded, monkeypatch):
+    # Two incremental syncs of one activity export started together stored it twice.
+    import threading
+
+    from nlseg.sync.run import SyncBusy
+
+    engine, mapping, folder, _ = loaded
+    more = ACTIVITIES + "C1,email,2024-02-01 09:00:00\n"
+    source = write(folder, activities=more)
+    inside, release = threading.Event(), threading.Event()
+    real = run_module._sync_objects
+    outcome: dict[str, object] = {}
+
+    def held(conn, *args):  # the first sync, stopped halfway with the lock held
+        inside.set()
+        assert release.wait(60)
+        return real(conn, *args)
+
+    def first():
+        try:
+            outcome["first"] = sync(engine, mapping, source, full=False)
+        except Exception as exc:  # reported below
+            outcome["first"] = exc
+
+    monkeypatch.setattr(run_module, "_sync_objects", held)
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        assert inside.wait(60)
+        monkeypatch.setattr(run_module, "_sync_objects", real)
+        with pytest.raises(SyncBusy, match="another sync"):
+            sync(engine, mapping, source, full=False)
+    finally:
+        release.set()
+        thread.join(60)
+    assert not isinstance(outcome["first"], Exception), outcome["first"]
+    assert count(engine, s.activities) == 3  # the new one once, not twice
+    again = sync(engine, mapping, source, full=False)  # once it has finished, a sync runs
+    assert count(engine, s.activities) == 3 and again.inserted == 0

@@ -1,10 +1,13 @@
 """Full and incremental sync of a :class:`~nlseg.sync.sources.Source` into the store.
 
 Each run is one transaction: a bad export, a mapping error or a crash leaves the store as it
-was (the failure is then logged in ``sync_runs`` on its own). Objects are applied parents
-first; a child whose parent is unknown is rejected, never linked to nothing. Each export is
-staged in a temporary table and merged with set-based SQL (:mod:`nlseg.sync.stage`,
-:mod:`nlseg.sync.merge`): COPY on PostgreSQL, and no store table is read whole into memory.
+was (the failure is then logged in ``sync_runs`` on its own). One sync runs at a time per
+store, enforced by the database (:func:`_hold_sync_lock`): a second one stops at once with
+:class:`SyncBusy`, so two syncs of one export can never both insert its events. Objects are
+applied parents first; a child whose parent is unknown is rejected, never linked to nothing.
+Each export is staged in a temporary table and merged with set-based SQL
+(:mod:`nlseg.sync.stage`, :mod:`nlseg.sync.merge`): COPY on PostgreSQL, and no store table
+is read whole into memory.
 
 - full: every record of every mapped object; store records missing from the export are
   deleted, with their related rows (see :mod:`nlseg.sync.deletes`).
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import OperationalError
 
 from nlseg.store import create_schema, schema
 from nlseg.store.rollups import rebuild_rollups
@@ -37,6 +41,42 @@ ANALYZE_FROM = 10_000  # rows inserted into a table before its planner statistic
 
 class SyncError(RuntimeError):
     """A sync that could not run; nothing was changed."""
+
+
+class SyncBusy(SyncError):
+    """Another sync holds the store; this one did not start."""
+
+
+SYNC_LOCK = 0x6E6C736570  # the advisory lock id of "a sync is running" on PostgreSQL
+
+
+def _hold_sync_lock(conn: Connection) -> None:
+    """Make this transaction the store's only sync, in the database itself: a transaction
+    advisory lock on PostgreSQL, the write lock (taken at once) on SQLite. Either is released
+    when the transaction ends or its process dies (kill -9 included). Raises
+    :class:`SyncBusy` when another sync holds it."""
+    if conn.dialect.name == "postgresql":
+        if conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock({SYNC_LOCK})").scalar_one():
+            return
+        since = conn.exec_driver_sql(
+            "SELECT min(a.xact_start) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted "
+            f"AND ((l.classid::bigint << 32) | l.objid::bigint) = {SYNC_LOCK}"
+        ).scalar()
+        shown = f" since {since:%Y-%m-%d %H:%M:%S %Z}".rstrip() if since is not None else ""
+        raise SyncBusy(
+            f"another sync of this store is running{shown}; nothing was changed. "
+            "Run this one when it has finished."
+        )
+    try:  # a write takes SQLite's write lock now, not at the sync's first real write
+        conn.execute(schema.sync_runs.update().where(schema.sync_runs.c.id < 0).values(id=0))
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise SyncBusy(
+            "another sync (or another write) holds this store; nothing was changed. "
+            "Run this one when it has finished."
+        ) from None
 
 
 @dataclass
@@ -192,6 +232,7 @@ def sync(
     names = (mapping_name or mapping.name, source_name)
     try:
         with engine.begin() as conn:
+            _hold_sync_lock(conn)
             last = _last_success(conn)
             result.first = last is None
             mapping_saved = any_saved(conn)
@@ -213,6 +254,8 @@ def sync(
                 bulk.analyze(conn, grown)
             result.duration_ms = round((time.perf_counter() - clock) * 1000)
             _log(conn, result, started, names)
+    except SyncBusy:
+        raise  # the running sync's log is the one that matters; this one changed nothing
     except Exception as exc:
         result.duration_ms = round((time.perf_counter() - clock) * 1000)
         with engine.begin() as conn:
