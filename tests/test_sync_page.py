@@ -83,6 +83,7 @@ def test_a_missing_export_changes_nothing_and_says_why(page, tmp_path):
     (folder / "contacts.csv").write_text(CONTACTS, encoding="utf-8")
     at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
     use_folder(at, str(folder))
+    at.radio(key="sync_kind").set_value("full").run()  # a full sync needs every export
     at.button(key="sync_run").click().run()
     assert "Nothing was changed" in at.error[0].value
     assert "accounts" in at.error[0].value
@@ -200,3 +201,32 @@ def test_an_upload_cannot_write_outside_its_folder(tmp_path):
     write_uploads(inside, [("../../Contact.csv", b"Id\n"), ("..\\evil\\Lead.jsonl", b"{}\n")])
     assert sorted(p.name for p in inside.iterdir()) == ["Contact.csv", "Lead.jsonl"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["inside"]
+
+
+def test_a_full_sync_that_would_delete_much_shows_its_plan_and_asks(page, tmp_path):
+    # Uploading a small export and pressing Run deleted 23,759 records with no question.
+    at, url = page
+    at.text_area(key="sync_mapping_text").set_value(MAPPING).run()
+    use_folder(at, _exports(tmp_path / "exports"))
+    assert at.radio(key="sync_kind").value == "incremental"  # the default
+    at.button(key="sync_run").click().run()  # the first load
+    (tmp_path / "exports" / "contacts.csv").write_text(CONTACTS.splitlines(True)[0])
+    (tmp_path / "exports" / "activities.csv").write_text("Who,Type,When\n")
+    at.radio(key="sync_kind").set_value("full").run()
+    at.button(key="sync_run").click().run()
+    assert not at.exception, at.exception
+
+    def contacts() -> int:
+        with make_engine(url).connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.contacts)).scalar_one()
+
+    assert contacts() == 3  # nothing deleted yet
+    assert any("would delete 3 records" in m.value.replace("\\", "") for m in at.warning)
+    assert "contacts: 3 now; 0 to insert, 0 to update, 3 to delete" in [t.value for t in at.text]
+    at.button(key="sync_cancel_deletes").click().run()
+    assert contacts() == 3 and all(b.key != "sync_confirm_deletes" for b in at.button)
+    at.button(key="sync_run").click().run()
+    at.button(key="sync_confirm_deletes").click().run()
+    assert not at.exception, at.exception
+    assert contacts() == 0
+    assert "3 deleted" in at.success[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -98,7 +99,7 @@ def test_full_sync_deletes_missing_records_with_related_rows(loaded):
     engine, mapping, folder, _ = loaded
     only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
     source = write(folder, contacts=only_c2, activities=ACTIVITIES.replace("C1,call", "C2,call"))
-    result = sync(engine, mapping, source, full=True)
+    result = sync(engine, mapping, source, full=True, allow_deletes=2)  # 2 of 3: deliberate
     assert result.deleted == 2  # C1 and C3 (C1's call goes with C1)
     with engine.connect() as conn:
         assert conn.execute(select(s.contacts.c.external_id)).scalars().all() == ["C2"]
@@ -210,22 +211,24 @@ def test_a_malformed_export_stops_the_sync_before_anything_is_written(loaded, co
 def test_a_nul_byte_rejects_its_row_not_the_sync(loaded):
     engine, mapping, folder, _ = loaded
     contacts = CONTACTS.replace("bob@beta.example", "bob\x00@beta.example")
-    result = sync(engine, mapping, write(folder, contacts=contacts), full=False)
+    result = sync(engine, mapping, write(folder, contacts=contacts), full=True)
     assert [str(r) for r in result.rejected] == ["contacts.csv row 3: contains a NUL character"]
     with engine.connect() as conn:
         emails = set(conn.execute(select(s.contacts.c.email)).scalars())
     assert "bob@beta.example" in emails and not any("\x00" in (e or "") for e in emails)
+    assert result.deleted == 0  # the rejected row kept its record
 
 
-def test_a_nul_in_a_json_lines_value_rejects_its_row(tmp_path):
-    folder = tmp_path / "src"
-    folder.mkdir()
-    (folder / "contacts.jsonl").write_text(
-        '{"Id": "C1", "Email": "a\\u0000@x.example"}\n{"Id": "C2", "Email": "b@x.example"}\n'
-    )
-    rows = list(FolderSource(folder).rows("contacts", ["Id", "Email"]))
-    assert [str(r) for r in rows[:1]] == ["contacts.jsonl row 1: contains a NUL character"]
-    assert rows[1].values == {"Id": "C2", "Email": "b@x.example"}
+def test_a_nul_in_a_json_lines_value_rejects_its_row(loaded):
+    engine, mapping, folder, _ = loaded
+    (folder / "contacts.csv").unlink()
+    lines = [json.dumps(dict(zip(CONTACTS_HEAD.strip().split(","), row.split(","), strict=True)))
+             for row in CONTACTS.strip().splitlines()[1:]]  # fmt: skip
+    lines[1] = lines[1].replace("bob@", "bob\\u0000@")
+    (folder / "contacts.jsonl").write_text("\n".join(lines) + "\n")
+    result = sync(engine, mapping, FolderSource(folder), full=True)
+    assert [str(r) for r in result.rejected] == ["contacts.jsonl row 2: contains a NUL character"]
+    assert result.deleted == 0 and count(engine, s.contacts) == 3
 
 
 def test_interrupted_run_leaves_store_unchanged_and_is_logged(loaded, monkeypatch):
@@ -331,7 +334,10 @@ def test_rollups_follow_each_sync_exactly(loaded):
     assert _rollups_are_exact(engine)
     only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
     moved = ACTIVITIES.replace("C1,call", "C2,call")
-    sync(engine, mapping, write(folder, contacts=only_c2, activities=moved), full=True)
+    sync(
+        engine, mapping, write(folder, contacts=only_c2, activities=moved), full=True,
+        allow_deletes=2,
+    )  # fmt: skip
     assert _rollups_are_exact(engine)  # C1's rows gone with C1, the call counted for C2
     (folder / "accounts.csv").unlink()
     (folder / "contacts.csv").unlink()
@@ -415,7 +421,7 @@ def test_converted_lead_keeps_its_record_and_activities(engine, tmp_path):
 def test_child_of_a_record_deleted_in_the_same_run_is_rejected(loaded):
     engine, mapping, folder, _ = loaded
     only_c2 = CONTACTS_HEAD + CONTACTS.splitlines(True)[2]
-    result = sync(engine, mapping, write(folder, contacts=only_c2), full=True)
+    result = sync(engine, mapping, write(folder, contacts=only_c2), full=True, allow_deletes=2)
     rejected = [(r.file, r.row, r.reason) for r in result.rejected]
     assert rejected == [("activities.csv", 2, "contact_id (Who): 'C1' is not in contacts")]
     assert count(engine, s.activities) == 1
@@ -464,6 +470,7 @@ def test_identical_events_are_separate_occurrences(
         mapping,
         write(folder, activities="Who,Type,When\n" + CALL * exported + meeting),
         full=full,
+        allow_deletes=deleted,  # what the case expects, and not one more
     )
     assert (result.inserted, result.deleted, result.rejected) == (inserted, deleted, [])
     with engine.connect() as conn:
@@ -628,3 +635,86 @@ def test_a_second_sync_while_one_runs_changes_nothing_and_says_so(loaded, monkey
     assert count(engine, s.activities) == 3  # the new one once, not twice
     again = sync(engine, mapping, source, full=False)  # once it has finished, a sync runs
     assert count(engine, s.activities) == 3 and again.inserted == 0
+
+
+# -- deletions are deliberate ---------------------------------------------------------------
+
+
+def test_a_full_sync_that_would_delete_much_stops_and_shows_its_plan(loaded):
+    # A header-only Contact file deleted every contact; a small export onto a big store,
+    # most of it.
+    from nlseg.sync.run import DeletionsNeedConsent
+
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    source = write(folder, contacts=CONTACTS_HEAD, activities="Who,Type,When\n")
+    with pytest.raises(DeletionsNeedConsent, match="would delete 3 records") as stopped:
+        sync(engine, mapping, source, full=True)
+    assert snapshot(engine) == before
+    plan = stopped.value.result.plan
+    assert plan["contacts"] == {"before": 3, "inserted": 0, "updated": 0, "deleted": 3}
+    assert "contacts: 3 now; 0 to insert, 0 to update, 3 to delete" in str(stopped.value)
+    with pytest.raises(DeletionsNeedConsent):  # consent for fewer is no consent
+        sync(engine, mapping, source, full=True, allow_deletes=2)
+    result = sync(engine, mapping, source, full=True, allow_deletes=3)
+    assert result.deleted == 3 and count(engine, s.contacts) == 0
+
+
+def test_a_dry_run_computes_the_plan_and_changes_nothing(loaded):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    more = CONTACTS + "C4,dee@acme.example,A1,no,1,2024-01-01 00:00:00,,,,\n"
+    result = sync(engine, mapping, write(folder, contacts=more), full=True, dry_run=True)
+    assert result.dry_run and result.plan["contacts"]["inserted"] == 1
+    assert snapshot(engine) == before  # not even logged
+
+
+def test_the_deletion_limits_are_the_mappings(loaded):
+    engine, _, folder, _ = loaded
+    limits = "[settings]\nmax_delete_share = 1.0\nmax_delete_records = 10\n"
+    lenient = parse_mapping(MAPPING.replace("[settings]\n", limits, 1), "lenient.toml")
+    source = write(folder, contacts=CONTACTS_HEAD, activities="Who,Type,When\n")
+    result = sync(engine, lenient, source, full=True)
+    assert result.deleted == 3  # within this mapping's limits: no consent needed
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_an_export_whose_rows_are_all_or_mostly_rejected_fails_the_run(loaded, rows):
+    engine, mapping, folder, _ = loaded
+    before = snapshot(engine)
+    bad = "".join(f"C{i},x{i}@acme.example,A9,no,1,2024-01-01 00:00:00,,,,\n" for i in range(rows))
+    good = "C1,ann@acme.example,A1,TRUE,10,2024-01-01 00:00:00,,yes,31/01/2024,A;B\n"
+    contacts = CONTACTS_HEAD + bad + (good if rows > 1 else "")
+    with pytest.raises(SyncError, match="rows were rejected"):
+        sync(engine, mapping, write(folder, contacts=contacts), full=False)
+    assert snapshot(engine) == before
+    with engine.connect() as conn:
+        status = conn.execute(
+            select(s.sync_runs.c.status).order_by(s.sync_runs.c.id.desc())
+        ).first()
+    assert status == ("failed",)
+
+
+def test_the_command_asks_for_consent_and_has_a_dry_run(loaded, tmp_path):
+    from typer.testing import CliRunner
+
+    from nlseg.cli import app
+
+    engine, _, folder, _ = loaded
+    (tmp_path / "m.toml").write_text(MAPPING)
+    write(folder, contacts=CONTACTS_HEAD, activities="Who,Type,When\n")
+    url = engine.url.render_as_string(hide_password=False)
+    base = ["sync", "--mapping", str(tmp_path / "m.toml"), "--source", str(folder), "--db", url]
+    runner = CliRunner()
+    before = snapshot(engine)
+    stopped = runner.invoke(app, base)
+    assert stopped.exit_code == 2, stopped.output
+    assert "would delete 3 records" in stopped.stderr and "--allow-deletes 3" in stopped.stderr
+    dry = runner.invoke(app, [*base, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "contacts: 3 now; 0 to insert, 0 to update, 3 to delete" in dry.stdout
+    assert snapshot(engine) == before
+    assert runner.invoke(app, [*base, "--allow-deletes", "2"]).exit_code == 2
+    done = runner.invoke(app, [*base, "--yes"])
+    assert done.exit_code == 0, done.output
+    assert "3 deleted" in done.stdout and count(engine, s.contacts) == 0

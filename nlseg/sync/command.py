@@ -10,11 +10,12 @@ from sqlalchemy import Engine
 from nlseg.cli_support import DB_OPTION
 from nlseg.store import make_engine
 from nlseg.sync.mapping import Mapping, MappingError, load_mapping
-from nlseg.sync.run import SyncError, sync
+from nlseg.sync.run import DeletionsNeedConsent, SyncError, sync
 from nlseg.sync.saved import SAVED_PREFIX, load_saved
 from nlseg.sync.sources import FolderSource, SourceError
 
 MAX_SHOWN = 20
+UNLIMITED = 2**62  # --yes: any number of deletions
 
 
 def _store_missing(engine: Engine) -> bool:
@@ -51,10 +52,28 @@ def sync_command(
         False, "--incremental", help="Only records changed since the last successful run."
     ),
     db: str = DB_OPTION,
+    allow_deletes: int = typer.Option(
+        None,
+        "--allow-deletes",
+        min=0,
+        help="Let a full sync delete up to N records beyond the mapping's limits "
+        "(default: it stops and shows its plan).",
+    ),
+    yes: bool = typer.Option(
+        False, "--yes", help="Let a full sync delete whatever its plan deletes."
+    ),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Show what the sync would insert, update and delete; change nothing.",
+    ),
 ) -> None:
     """Sync CRM exports into the store, in one transaction."""
     if full and incremental:
         typer.echo("Error: choose --full or --incremental, not both.", err=True)
+        raise typer.Exit(2)
+    if yes and allow_deletes is not None:
+        typer.echo("Error: choose --yes or --allow-deletes N, not both.", err=True)
         raise typer.Exit(2)
     engine = make_engine(db)
     try:
@@ -71,13 +90,27 @@ def sync_command(
             full=not incremental,
             mapping_name=mapping_name,
             source_name=source,
+            allow_deletes=UNLIMITED if yes else allow_deletes,
+            dry_run=dry_run,
         )
+    except DeletionsNeedConsent as exc:
+        typer.echo(
+            f"Error: {exc}\nRun again with --allow-deletes {exc.result.deleted} (or --yes) to "
+            "delete them, or --dry-run to see the plan.",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     except (SyncError, SourceError) as exc:
         typer.echo(f"Error: {exc}\nNothing was changed.", err=True)
         raise typer.Exit(1) from None
+    if result.dry_run:
+        typer.echo(f"{result.kind} sync, dry run (nothing was changed). The plan:")
+        for line in result.plan_lines():
+            typer.echo(f"  {line}")
     typer.echo(
-        f"{result.kind} sync: {result.inserted} inserted, {result.updated} updated, "
-        f"{result.deleted} deleted, {len(result.rejected)} rejected in {result.duration_ms} ms"
+        f"{result.kind} sync{' (dry run)' if result.dry_run else ''}: {result.inserted} "
+        f"inserted, {result.updated} updated, {result.deleted} deleted, "
+        f"{len(result.rejected)} rejected in {result.duration_ms} ms"
     )
     if result.skipped:
         rows = "row" if result.skipped == 1 else "rows"

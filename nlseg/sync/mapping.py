@@ -95,6 +95,12 @@ class Settings(BaseModel):
         default_factory=lambda: ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
     )
     multi_separator: str = ";"
+    # A full sync that would delete more than either of these from one table stops before
+    # writing and shows its plan, unless the deletions are allowed (nlseg sync --allow-deletes).
+    max_delete_share: float = Field(default=0.05, ge=0, le=1)  # of the table's records
+    max_delete_records: int = Field(default=100, ge=0)
+    # A run stops when more than this share of an export's rows is rejected.
+    max_rejected_share: float = Field(default=0.5, ge=0, le=1)
 
     @field_validator("date_formats", "datetime_formats")
     @classmethod

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.exc import OperationalError
 
 from nlseg.store import create_schema, schema
@@ -36,11 +36,25 @@ from nlseg.sync.sources import Rejected, Source
 from nlseg.sync.stage import Stage, create_stage, drop_stage, fill_stage
 
 MAX_LOGGED_REJECTIONS = 1000
+MIN_REJECTED_TO_JUDGE = 10  # fewer rejected rows are bad rows, not a bad file
 ANALYZE_FROM = 10_000  # rows inserted into a table before its planner statistics are refreshed
 
 
 class SyncError(RuntimeError):
     """A sync that could not run; nothing was changed."""
+
+
+class DeletionsNeedConsent(SyncError):
+    """A sync would delete more than the mapping's limits allow; nothing was changed. The
+    message is the plan (what each table would gain, change and lose)."""
+
+    def __init__(self, message: str, result: SyncResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run, to roll it back."""
 
 
 class SyncBusy(SyncError):
@@ -91,6 +105,17 @@ class SyncResult:
     watermark: dt.datetime | None = None
     first: bool = False  # the first successful sync of this store
     created_segments: list[str] = field(default_factory=list)
+    # table -> {"before": rows, "inserted", "updated", "deleted"}: what the run did, or would
+    # do (a dry run, or one stopped by the deletion guard)
+    plan: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def plan_lines(self) -> list[str]:
+        return [
+            f"{table}: {p['before']:,} now; {p['inserted']:,} to insert, {p['updated']:,} to "
+            f"update, {p['deleted']:,} to delete"
+            for table, p in self.plan.items()
+        ]
 
 
 def _now() -> dt.datetime:
@@ -103,9 +128,14 @@ def _apply(conn: Connection, mapping: Mapping, obj: str, run: _Run) -> Stage:
     fill_stage(conn, stage, mapping, run.source, run.watermark)
     run.result.rejected += stage.rejected
     run.result.skipped += stage.skipped
+    entry = run.entry(conn, stage.target)  # the table's size before this run writes it
     inserted, touched = insert_new(conn, stage, track_contacts=not run.result.first)
+    updated = update_changed(conn, stage)
     run.result.inserted += inserted
-    run.result.updated += update_changed(conn, stage)
+    run.result.updated += updated
+    entry["inserted"] += inserted
+    entry["updated"] += updated
+    _check_rejections(conn, stage, run)
     run.touched |= touched
     run.changed[stage.target.name] = run.changed.get(stage.target.name, 0) + inserted
     if stage.latest is not None:
@@ -117,6 +147,7 @@ def _delete(conn: Connection, stages: list[Stage], run: _Run) -> None:
     for stage in stages:
         deleted, touched = delete_gone(conn, stage, full=run.full)
         run.result.deleted += deleted
+        run.entry(conn, stage.target)["deleted"] += deleted
         run.touched |= touched
 
 
@@ -128,6 +159,54 @@ class _Run:
     result: SyncResult
     touched: set[int] = field(default_factory=set)  # contacts whose rollups change
     changed: dict[str, int] = field(default_factory=dict)  # rows inserted per table
+    max_rejected_share: float = 1.0
+
+    def entry(self, conn: Connection, table: Table) -> dict[str, int]:
+        """The plan's line for ``table``; its size is read before the run first writes it."""
+        if table.name not in self.result.plan:
+            before = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            self.result.plan[table.name] = {"before": before, "inserted": 0, "updated": 0,
+                                            "deleted": 0}  # fmt: skip
+        return self.result.plan[table.name]
+
+
+def _check_rejections(conn: Connection, stage: Stage, run: _Run) -> None:
+    """A file whose rows are mostly rejected (cut, wrong columns, wrong export) fails the run."""
+    rejected = len(stage.rejected)
+    if not rejected:
+        return
+    loaded = conn.execute(select(func.count()).where(stage.valid)).scalar_one()
+    # every row rejected, or most of them once there are enough to tell a bad file
+    mostly = rejected >= MIN_REJECTED_TO_JUDGE and rejected > run.max_rejected_share * (
+        loaded + rejected
+    )
+    if loaded == 0 or mostly:
+        raise SyncError(
+            f"{stage.file or stage.obj}: {rejected:,} of {loaded + rejected:,} rows were "
+            f"rejected (more than {run.max_rejected_share:.0%}); nothing was changed. First: "
+            f"{stage.rejected[0]}"
+        )
+
+
+def _guard_deletions(mapping: Mapping, result: SyncResult, allow_deletes: int | None) -> None:
+    """Deletions are deliberate: beyond the mapping's limits they need the caller's consent
+    (``allow_deletes``: how many in all; None: none beyond the limits)."""
+    limits = mapping.settings
+    over = [
+        table
+        for table, p in result.plan.items()
+        if p["deleted"] > limits.max_delete_records
+        or p["deleted"] > limits.max_delete_share * p["before"]
+    ]
+    if not over or (allow_deletes is not None and result.deleted <= allow_deletes):
+        return
+    raise DeletionsNeedConsent(
+        f"this sync would delete {result.deleted:,} records, more than the mapping allows "
+        f"without consent in {', '.join(over)} (over {limits.max_delete_share:.0%} of a table "
+        f"or over {limits.max_delete_records:,} records); nothing was changed. The plan:\n  "
+        + "\n  ".join(result.plan_lines()),
+        result,
+    )
 
 
 def _sync_objects(conn: Connection, mapping: Mapping, objects: list[str], run: _Run) -> None:
@@ -224,8 +303,14 @@ def sync(
     full: bool,
     mapping_name: str | None = None,
     source_name: str | None = None,
+    allow_deletes: int | None = None,
+    dry_run: bool = False,
 ) -> SyncResult:
-    """Run one sync in one transaction; raises (store unchanged, failure logged) on error."""
+    """Run one sync in one transaction; raises (store unchanged, failure logged) on error.
+
+    Deletions beyond the mapping's limits stop the run with :class:`DeletionsNeedConsent`
+    (its ``result.plan`` says what would have happened) unless ``allow_deletes`` covers them.
+    ``dry_run`` computes the whole run and rolls it back: the result is the plan."""
     create_schema(engine)
     result = SyncResult(kind="full" if full else "incremental")
     started, clock = _now(), time.perf_counter()
@@ -246,7 +331,13 @@ def sync(
                 )
             _register_custom_fields(conn, mapping)
             run = _Run(source, full, watermark, result)
+            run.max_rejected_share = mapping.settings.max_rejected_share
             _sync_objects(conn, mapping, [o for o in mapping.ordered() if o not in missing], run)
+            if dry_run:
+                result.dry_run = True
+                raise _DryRun
+            if full:  # incremental deletes are the records the CRM itself flags deleted
+                _guard_deletions(mapping, result, allow_deletes)
             if run.touched or result.first:
                 _rebuild(conn, run.touched, everything=result.first)
             grown = [schema.metadata.tables[t] for t, n in run.changed.items() if n >= ANALYZE_FROM]
@@ -256,6 +347,9 @@ def sync(
             _log(conn, result, started, names)
     except SyncBusy:
         raise  # the running sync's log is the one that matters; this one changed nothing
+    except _DryRun:
+        result.duration_ms = round((time.perf_counter() - clock) * 1000)
+        return result  # rolled back, not logged: it changed nothing
     except Exception as exc:
         result.duration_ms = round((time.perf_counter() - clock) * 1000)
         with engine.begin() as conn:

@@ -79,13 +79,14 @@ class FolderSource:
 NUL = "\x00"
 
 
-def _has_nul(value: Any) -> bool:
+def has_nul(value: Any) -> bool:
+    """Whether a NUL character is anywhere in ``value`` (PostgreSQL cannot store one)."""
     if isinstance(value, str):
         return NUL in value
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(has_nul(v) for v in value)
     return False
 
 
@@ -126,9 +127,6 @@ def _csv_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
                         path.name, number, f"has {len(record)} fields, the header has {len(header)}"
                     )
                     continue
-                if any(NUL in cell for cell in record):
-                    yield Rejected(path.name, number, "contains a NUL character")
-                    continue
                 yield Row(path.name, number, dict(zip(header, record, strict=True)))
         except csv.Error as exc:
             raise SourceError(
@@ -153,9 +151,6 @@ def _jsonl_rows(path: Path, columns: list[str]) -> Iterator[Row | Rejected]:
                 continue
             if not isinstance(record, dict):
                 yield Rejected(path.name, number, "not a JSON object")
-                continue
-            if _has_nul(record):
-                yield Rejected(path.name, number, "contains a NUL character")
                 continue
             yield Row(path.name, number, record)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import (
     Boolean,
@@ -41,7 +41,7 @@ from nlseg.sync import bulk
 from nlseg.sync.errors import BadValue
 from nlseg.sync.mapping import DELETED, OBJECTS, REFERENCES, Mapping
 from nlseg.sync.rows import RowParser
-from nlseg.sync.sources import Rejected, Row, Source
+from nlseg.sync.sources import NUL, Rejected, Row, Source, has_nul
 
 ROW, REASON, FLAGGED, NEW, NTH = "_row", "_reason", "_deleted", "_new", "_nth"
 EXTERNAL_ID = "external_id"
@@ -216,6 +216,12 @@ def _staged_rows(stage: Stage, items) -> Iterator[tuple]:
             continue
         if _skipped(stage, item):
             stage.skipped += 1
+            continue
+        if has_nul(item.values):  # rejected with its id, so a full sync keeps the record
+            clean = {k: v.replace(NUL, "") if isinstance(v, str) else v
+                     for k, v in item.values.items()}  # fmt: skip
+            reason = "contains a NUL character"
+            yield (item.row, reason, False, *parser.rejected(replace(item, values=clean), reason))
             continue
         try:
             values, flagged = parser.parse(item)

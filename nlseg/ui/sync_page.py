@@ -16,7 +16,7 @@ import streamlit as st
 
 from nlseg.sync.history import recent_runs
 from nlseg.sync.mapping import MappingError, parse_mapping
-from nlseg.sync.run import SyncError, sync
+from nlseg.sync.run import DeletionsNeedConsent, SyncError, sync
 from nlseg.sync.saved import MAX_NAME, SAVED_PREFIX, save_mapping, saved_mappings
 from nlseg.sync.sources import FolderSource, SourceError, write_uploads
 from nlseg.ui import resources, state
@@ -30,6 +30,7 @@ LOADED = "sync_mapping_loaded"  # the start whose text the editor was last fille
 TEXT = "sync_mapping_text"
 SAVE_NAME = "sync_save_name"
 SAVED_MESSAGE = "sync_save_message"  # what the last save did, shown once under the button
+PENDING = "sync_pending_deletes"  # a full sync stopped by its deletions: (count, plan lines)
 
 
 def _shipped() -> dict[str, str]:
@@ -125,9 +126,14 @@ def _run(mapping) -> None:
         uploads = []
         folder = st.text_input("Folder of exports (one CSV or JSONL per object)", key="sync_folder")
         ready = bool(folder)
-    kind = st.radio("Kind", ["full", "incremental"], horizontal=True, key="sync_kind")
+    # Incremental first, the default: a full sync deletes what the files do not list.
+    kind = st.radio("Kind", ["incremental", "full"], horizontal=True, key="sync_kind")
     disabled = mapping is None or not ready
-    if not st.button("Run sync", type="primary", disabled=disabled, key="sync_run"):
+    allow = _consent()
+    if st.button("Run sync", type="primary", disabled=disabled, key="sync_run"):
+        st.session_state[PENDING] = None
+        allow = None
+    elif allow is None or disabled:
         return
     try:
         with tempfile.TemporaryDirectory(prefix="nlseg-upload-") as scratch:
@@ -144,10 +150,45 @@ def _run(mapping) -> None:
                 full=kind == "full",
                 mapping_name=st.session_state.get(START),
                 source_name=source_name[:500],
+                allow_deletes=allow,
             )
+    except DeletionsNeedConsent as exc:
+        st.session_state[PENDING] = (exc.result.deleted, exc.result.plan_lines())
+        st.rerun()  # the plan and the question, from the top
     except (SyncError, SourceError) as exc:
         st.error(f"Nothing was changed: {escape(str(exc))}")
         return
+    _report(result)
+
+
+def _consent() -> int | None:
+    """The plan of a full sync stopped by its deletions, and the question: the number of
+    deletions agreed to when the marketer confirms, else None."""
+    pending = st.session_state.get(PENDING)
+    if not pending:
+        return None
+    deleted, lines = pending
+    with st.container(border=True):
+        st.warning(
+            escape(
+                f"Nothing was changed: this full sync would delete {deleted:,} records, more "
+                "than the mapping allows without asking. Its plan:"
+            )
+        )
+        for line in lines:
+            st.text(line)
+        agree, cancel = st.columns(2)
+        if cancel.button("Cancel", key="sync_cancel_deletes"):
+            st.session_state[PENDING] = None
+            st.rerun()
+        if agree.button(f"Delete {deleted:,} records and sync", type="primary",
+                        key="sync_confirm_deletes"):  # fmt: skip
+            st.session_state[PENDING] = None
+            return deleted  # exactly this plan's: a run that would delete more stops again
+    return None
+
+
+def _report(result) -> None:
     resources.data_changed()
     st.success(
         f"{result.kind.capitalize()} sync: {result.inserted:,} inserted, "
