@@ -205,3 +205,17 @@ def test_a_model_answer_that_drops_what_was_understood_is_not_taken():
         result = auto(stub).translate(UNREAD, catalog=CATALOG, clock=CLOCK)
     assert result.engine == "offline" and result.usage.prompt_tokens == 1000
     assert "left out what the offline translator understood (contact.country)" in result.notices[0]
+
+
+def test_the_model_gets_store_names_only_from_the_words_offline_left():
+    # "this quarter" is a date to the offline reader; the store's account "Quarter Holdings"
+    # offered as a name the request may mention only misleads the model (a 1.5B model added
+    # an account-name condition for a word the offline reader had read as a date).
+    named = CATALOG.with_names({"account.name": (("Quarter Holdings", 3),)}, {})
+    text = "VPs in Germany created this quarter who love jazz"
+    with StubServer([content_reply(answer(VP_IN_GERMANY))] * 2) as stub:
+        auto(stub).translate(text, catalog=named, clock=CLOCK)
+        auto(stub).llm.translate(text, catalog=named, clock=CLOCK)  # the model alone
+    cascade, alone = (r["messages"][-1]["content"] for r in stub.requests)
+    assert "Quarter Holdings" not in cascade
+    assert "“quarter”: Account name is Quarter Holdings" in alone

@@ -75,7 +75,12 @@ class AutoTranslator:
         if settled(first):
             return _noted(first, SETTLED)
         try:
-            answer = self.llm.attempt(text, **kwargs, reading=offline_reading(first))
+            # Store names only in the words the offline reader left: in words it read as
+            # something else ("last week") a name hint ("Weeks Ltd") only misleads the model.
+            names_in = " ".join(first.unparsed) if first.tree is not None else None
+            answer = self.llm.attempt(
+                text, **kwargs, reading=offline_reading(first), names_in=names_in
+            )
         except LLMError as exc:
             reason = (
                 f"The language model failed: {str(exc).rstrip('.')}. "

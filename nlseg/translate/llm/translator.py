@@ -108,9 +108,11 @@ class LLMTranslator:
         history: Sequence[str] = (),
         segments: Sequence[str] = (),
         reading: str | None = None,
+        names_in: str | None = None,
     ) -> Translation:
         """One turn through the model; raises :class:`LLMError` when it gives no answer.
-        ``reading`` is another translator's partial reading, given to the model as context."""
+        ``reading`` is another translator's partial reading, given to the model as context;
+        ``names_in`` the words to look for the store's names in (default: all of ``text``)."""
         text = (text or "").strip()
         if not text:
             return Translation(
@@ -126,7 +128,8 @@ class LLMTranslator:
         deadline = Deadline(self.settings.deadline_s)
         request = messages(
             self.prompt, text, catalog=catalog, clock=clock, base=base, history=history,
-            segments=segments, names=_NAMES.name_hints(text, catalog), reading=reading,
+            segments=segments, reading=reading,
+            names=_NAMES.name_hints(text if names_in is None else names_in, catalog),
             focus=self._focus(text, catalog, base) if self.prompt.focus else None,
         )  # fmt: skip
 
