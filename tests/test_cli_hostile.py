@@ -163,3 +163,40 @@ def test_no_tree_or_setting_makes_count_crash(db, document, timeout, as_of):
     assert result.exit_code in (0, 2, 3), (document, result.output, repr(result.exception))
     if result.exit_code:
         assert result.stdout == "" and result.stderr.strip()
+
+
+# -- work that grows with what a tree refers to -----------------------------------------------
+
+
+def test_lists_are_bounded_in_all_not_only_one_by_one(db):
+    # 66 not_in conditions of 1,000 values crashed PostgreSQL (at most 65,535 parameters)
+    lists = [
+        {"kind": "condition", "field": "contact.email", "op": "not_in",
+         "value": [f"x{i}-{j}@example.com" for j in range(1000)]}
+        for i in range(11)
+    ]  # fmt: skip
+    result = count(db, {"root": {"kind": "group", "logic": "and", "children": lists}})
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "lists 11,000 values in all; at most 10,000" in result.stderr
+
+
+def test_nested_references_are_bounded_by_what_they_expand_to(db, engine):
+    # 100 references to a segment of 100 references compiled for 13 s and then failed
+    from nlseg.catalog import load_catalog
+    from nlseg.compiler import CompileError
+    from nlseg.evaluate import evaluate, parse_tree
+    from nlseg.segments import save_segment
+
+    catalog = load_catalog(engine)
+
+    def refs(name: str) -> dict:
+        children = [{"kind": "segment", "segment": name} for _ in range(100)]
+        return {"root": {"kind": "group", "logic": "or", "children": children}}
+
+    save_segment(engine, "Base", parse_tree(C("contact.country", "in", ["Germany"]), catalog))
+    save_segment(engine, "Wide", parse_tree(refs("Base"), catalog))
+    assert evaluate(engine, parse_tree(refs("Base"), catalog), catalog=catalog).count == 1
+    with pytest.raises(CompileError, match="more than 2,000 conditions"):
+        evaluate(engine, parse_tree(refs("Wide"), catalog), catalog=catalog)
+    result = count(db, refs("Wide"))
+    assert result.exit_code == 2 and "more than 2,000 conditions" in result.stderr

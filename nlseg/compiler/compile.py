@@ -22,6 +22,7 @@ from nlseg.compiler.relations import RelatedSQL, related_sql, table_of
 from nlseg.compiler.rollup import rollup_sql
 from nlseg.store import schema
 from nlseg.store.rollups import NO_ROLLUPS, Rollups
+from nlseg.tree.limits import MAX_EXPANDED_CONDITIONS, MAX_TOTAL_VALUES
 from nlseg.tree.models import Condition, FilterTree, Group, InSegment, Related
 
 MAX_SEGMENT_NESTING = 10
@@ -43,6 +44,26 @@ class _Context:
     rollups: Rollups = NO_ROLLUPS
     joined: set[str] = field(default_factory=set)
     segment_chain: list[int] = field(default_factory=list)
+    # what references expand to, counted as it is compiled (so the bound holds before the
+    # work), and each referenced segment looked up once
+    conditions: int = 0
+    values: int = 0
+    resolved: dict[object, tuple[int, FilterTree]] = field(default_factory=dict)
+
+    def _grow(self, node: Condition) -> None:
+        self.conditions += 1
+        if isinstance(node.value, list):
+            self.values += len(node.value)
+        if self.conditions > MAX_EXPANDED_CONDITIONS:
+            raise CompileError(
+                f"With the saved segments it refers to inlined, the segment has more than "
+                f"{MAX_EXPANDED_CONDITIONS:,} conditions; refer to fewer or simpler segments."
+            )
+        if self.values > MAX_TOTAL_VALUES:
+            raise CompileError(
+                f"With the saved segments it refers to inlined, the segment lists more than "
+                f"{MAX_TOTAL_VALUES:,} values; refer to fewer or shorter lists."
+            )
 
     def node(self, node, relation: Relation | None = None) -> ColumnElement:
         if isinstance(node, Group):
@@ -83,6 +104,7 @@ class _Context:
         )
 
     def condition(self, node: Condition) -> ColumnElement:
+        self._grow(node)
         spec = self.catalog.field(node.field)
         if spec.entity in ("account", "owner"):
             self.joined.add(spec.entity)
@@ -92,8 +114,11 @@ class _Context:
     def segment(self, node: InSegment) -> ColumnElement:
         if self.resolve_segment is None:
             raise CompileError(f"Segment '{node.segment}' cannot be looked up here.")
+        key = (type(node.segment), node.segment)
         try:
-            segment_id, tree = self.resolve_segment(node.segment)
+            if key not in self.resolved:
+                self.resolved[key] = self.resolve_segment(node.segment)
+            segment_id, tree = self.resolved[key]
         except LookupError as exc:
             raise CompileError(str(exc)) from None
         if segment_id in self.segment_chain:

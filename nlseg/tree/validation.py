@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from nlseg.catalog import Catalog, CatalogError, DataType, Op, Relation, standard_catalog
-from nlseg.tree.limits import MAX_CONDITIONS, MAX_DEPTH, MAX_LAST_CAMPAIGNS
+from nlseg.tree.limits import MAX_CONDITIONS, MAX_DEPTH, MAX_LAST_CAMPAIGNS, MAX_TOTAL_VALUES
 from nlseg.tree.models import (
     Condition,
     DateFilter,
@@ -43,6 +43,7 @@ class _Walk:
     catalog: Catalog
     problems: list[str] = field(default_factory=list)
     conditions: int = 0
+    values: int = 0  # in all lists
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{message} (at {path})" if path else message)
@@ -65,6 +66,8 @@ def _resolve_op(walk: _Walk, path: str, cond: Condition | DateFilter, label: str
 
 def _check_condition(walk: _Walk, cond: Condition, entities: tuple[str, ...], path: str) -> None:
     walk.conditions += 1
+    if isinstance(cond.value, list):
+        walk.values += len(cond.value)
     try:
         spec = walk.catalog.field(cond.field)
     except CatalogError as exc:
@@ -184,6 +187,10 @@ def tree_problems(tree: FilterTree, catalog: Catalog | None = None) -> list[str]
     _check_node(walk, tree.root, walk.catalog.top_level_entities, "root", 1)
     if walk.conditions > MAX_CONDITIONS:
         walk.problem("", f"The segment has {walk.conditions} conditions; at most {MAX_CONDITIONS}.")
+    if walk.values > MAX_TOTAL_VALUES:
+        walk.problem(
+            "", f"The segment lists {walk.values:,} values in all; at most {MAX_TOTAL_VALUES:,}."
+        )
     return walk.problems
 
 
