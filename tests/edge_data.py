@@ -193,6 +193,7 @@ CUSTOM_VALUES: dict[str, list[Any]] = {
         ["add_on%", 2],
         ["Analytics"],
         ["CRM", "crm", "Analytics"],
+        {"first": "CRM"},  # a JSON object is no list of options: missing on both databases
     ],
     "newsletter_consent": [
         True,

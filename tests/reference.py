@@ -161,7 +161,8 @@ def _typed(spec: FieldDef, raw: Any) -> Any:
         if kind is DataType.BOOLEAN:
             if isinstance(raw, bool):
                 return "true" if raw else "false"
-            return _fold(_json_text(raw)) if isinstance(raw, str) or is_number else None
+            text = _fold(_json_text(raw)) if isinstance(raw, str) or is_number else None
+            return text if text in TRUTHY | FALSY else None  # "maybe" is missing
         if not isinstance(raw, str):
             return None
         if kind in DATES:

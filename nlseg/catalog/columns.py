@@ -18,7 +18,7 @@ both databases; any other value (and JSON null, and a missing key) counts as mis
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String, Table, case, cast, func, literal, true
+from sqlalchemy import Float, String, Table, and_, case, cast, func, literal, true
 from sqlalchemy.dialects.postgresql import JSONPATH
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -111,5 +111,9 @@ def multi_text_elements(table: Table, field: FieldDef, dialect: str):
         listed = func.jsonb_path_query_array(custom_json(table, key), strings)
         elements = func.jsonb_array_elements_text(listed).table_valued("value")
         return elements, true()
-    each = func.json_each(table.c.custom, literal(json_path(key))).table_valued("value", "type")
-    return each, each.c.type == "text"
+    path = literal(json_path(key))
+    each = func.json_each(table.c.custom, path).table_valued("value", "type")
+    # json_each yields an object's values too; PostgreSQL's path reads no options in an
+    # object, so neither does this: only a list's strings, or a lone string
+    listed = func.json_type(table.c.custom, path).in_(("array", "text"))
+    return each, and_(listed, each.c.type == "text")

@@ -56,6 +56,9 @@ NUMERIC = (DataType.NUMBER, DataType.SCORE)
 
 
 def _present(expr: ColumnElement, field: FieldDef) -> ColumnElement:
+    if field.is_custom and field.data_type is DataType.BOOLEAN:
+        # "maybe" in a custom boolean is neither true nor false: it is missing
+        return and_(expr.is_not(None), expr.in_((*TRUTHY, *FALSY)))  # two-valued
     if field.data_type in (*TEXTUAL, DataType.PICKLIST):
         return and_(expr.is_not(None), expr != "")
     return expr.is_not(None)
