@@ -2,12 +2,17 @@
 save and manage segments. Run with ``streamlit run app.py``; the database is
 ``NLSEG_DATABASE_URL`` (default: the SQLite file nlseg.db)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from nlseg.compiler.execute import TimeoutSettingError, configured_timeout_ms
 from nlseg.ui.markup import escape
 
-st.set_page_config(page_title="nlseg", page_icon=":material/group:", layout="wide")
+# The icon is a file the app serves: a Material icon name would make every browser fetch it
+# from fonts.gstatic.com (tests/test_browser_hostile.py: nothing loads from elsewhere).
+ICON = Path(__file__).resolve().parent / "nlseg" / "ui" / "assets" / "icon.png"
+st.set_page_config(page_title="nlseg", page_icon=str(ICON), layout="wide")
 try:
     configured_timeout_ms()  # an unusable setting is named here, not a traceback later
 except TimeoutSettingError as exc:

@@ -3,7 +3,10 @@
 Text a user typed (or data from the CRM) is never passed as Markdown as it stands: every
 character Markdown or Streamlit's directives (``:red[…]``, ``:material/…:``) would read is
 backslash-escaped, and HTML is never enabled, so the text shows exactly as typed and can
-neither format the page nor load a link or an image.
+neither format the page nor load a link or an image. Escaping does not stop GFM's autolinks
+(a bare ``www.x.example``, ``https://x.example`` or ``a@x.example`` became a link in a
+browser, tests/test_browser_hostile.py): a zero-width space after ``www``, after a
+scheme's colon and after ``@`` breaks them, and shows nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ import re
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^%@/;?,])")
 
 
+ZWSP = "\u200b"
+_AUTOLINK = re.compile(r"(?i)(\bwww)(?=\.)|(\b[a-z][a-z0-9+.-]*:)(?=//)|(@)")
+
+
+def _unlinked(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group(0) + ZWSP, text)
+
+
 def _flat(text: str) -> str:
     return " ".join(str(text).split())
 
 
 def _escaped(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    return _SPECIAL.sub(r"\\\1", _unlinked(text))
 
 
 def escape(text: str) -> str:
