@@ -13,6 +13,7 @@ from nlseg.translate.llm.settings import LLMSettings
 from nlseg.translate.llm.usage import PRICES, price_of
 from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.router import NO_MODEL, AutoTranslator
+from nlseg.tree import FilterTree
 
 CATALOG = standard_catalog()
 CLOCK = Clock.at("2026-11-01")
@@ -219,3 +220,35 @@ def test_the_model_gets_store_names_only_from_the_words_offline_left():
     cascade, alone = (r["messages"][-1]["content"] for r in stub.requests)
     assert "Quarter Holdings" not in cascade
     assert "“quarter”: Account name is Quarter Holdings" in alone
+
+
+def test_a_model_answer_with_a_value_copied_from_an_example_is_not_taken():
+    # The prompt says to copy the examples' structure, never their values; a 1.5B model
+    # added the example's "Manufacturing" to an unrelated request. Offline is shown instead.
+    text = "contacts with a call in the last 30 days who love jazz"
+    call = {"kind": "related", "relation": "activities", "quantifier": "any",
+            "where": {"kind": "condition", "field": "activity.activity_type", "op": "in", "value": ["call"]},
+            "window": {"op": "in_last", "value": {"amount": 30, "unit": "day"}}}  # fmt: skip
+    industry = {"kind": "condition", "field": "account.industry", "op": "in", "value": ["Manufacturing"]}
+    copied = {"kind": "group", "logic": "and", "children": [call, industry]}
+    with StubServer([content_reply(answer(copied)), content_reply(answer(call))]) as stub:
+        engine = auto(stub)
+        shown = engine.translate(text, catalog=CATALOG, clock=CLOCK)
+        taken = engine.translate(text, catalog=CATALOG, clock=CLOCK)
+    assert "Manufacturing" in stub.requests[0]["messages"][-1]["content"]  # the example shown
+    assert shown.engine == "offline" and "account.industry" not in shown.tree.used_keys()
+    assert shown.notices[0] == (
+        "The model's answer used 'Manufacturing' from an example, not from the request, so the "
+        "offline answer is shown."
+    )
+    assert taken.engine == "llm:stub-model"  # the same request without the copied value
+    said = "contacts at manufacturers with a call in the last 30 days who love jazz"
+    assert router_copied(said, copied) == set()  # said, loosely: not copied
+
+
+def router_copied(text: str, tree: dict) -> set[str]:
+    from nlseg.translate.router import _copied
+    from nlseg.translate.result import Translation
+
+    parsed = FilterTree.model_validate({"root": tree}, context={"catalog": CATALOG})
+    return _copied(text, [], (), Translation(tree=parsed, engine="x"), {"Manufacturing"})

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from nlseg.catalog import Catalog
 from nlseg.clock import Clock
 from nlseg.translate.llm import LLMError, LLMTranslator, SettingsError, load_settings
-from nlseg.translate.llm.prompt import PromptError
+from nlseg.translate.llm.prompt import PromptError, condition_texts, example_texts
 from nlseg.translate.offline import OfflineTranslator
 from nlseg.translate.result import Translation
 from nlseg.tree import FilterTree
@@ -87,6 +89,15 @@ class AutoTranslator:
                 "The offline translator answered instead."
             )
             return _noted(first, reason).model_copy(update={"usage": exc.usage})
+        shown = example_texts(self.llm.prompt, text)
+        copied = _copied(text, [base, first.tree], history, answer, shown)
+        if copied:
+            shown = ", ".join(f"'{v}'" for v in sorted(copied))
+            return _noted(
+                first,
+                f"The model's answer used {shown} from an example, not from the request, so "
+                "the offline answer is shown.",
+            ).model_copy(update={"usage": answer.usage})
         dropped = _dropped(first, answer)
         if dropped:
             return _noted(
@@ -100,6 +111,7 @@ class AutoTranslator:
         return _noted(self.offline.translate(text, **kwargs), reason)
 
 
+SAID = 70  # rapidfuzz partial ratio from which a value counts as said in the request
 SETTLED = "The offline translator accounted for every word, so the model was not asked."
 
 
@@ -125,6 +137,27 @@ def _dropped(first: Translation, answer: Translation) -> set[str]:
     if first.tree is None or answer.tree is None:
         return set()
     return first.tree.used_keys() - answer.tree.used_keys()
+
+
+def _copied(
+    text: str,
+    trees: Sequence[FilterTree | None],
+    history: Sequence[str],
+    answer: Translation,
+    examples: set[str],
+) -> set[str]:
+    """Values of the model's tree that come from a shown example and from nothing the user
+    said (loosely: "manufacturers" says Manufacturing) or ``trees`` (the current one, the
+    offline reading) hold: the prompt says to copy the examples' structure, never their
+    values (a 1.5B model added an example's "Manufacturing" to an unrelated request)."""
+    if answer.tree is None:
+        return set()
+    said = " ".join([text, *history]).casefold()
+    kept = {
+        v for t in trees if t is not None for v in condition_texts(t.root.model_dump(mode="json"))
+    }
+    values = condition_texts(answer.tree.root.model_dump(mode="json"))
+    return {v for v in values & examples - kept if fuzz.partial_ratio(v.casefold(), said) < SAID}
 
 
 def _gap(answer: Translation) -> str:

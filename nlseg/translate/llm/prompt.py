@@ -176,6 +176,28 @@ def nearest_examples(prompt: PromptVersion, text: str) -> tuple[dict[str, Any], 
     return tuple(prompt.examples[i] for i in sorted(chosen))
 
 
+def condition_texts(node: Any) -> set[str]:
+    """The text values of every condition in a tree, an answer or an example (as JSON)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        value = node.get("value")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and node.get("kind", "condition") == "condition":
+                found.add(item)
+        for child in node.values():
+            if isinstance(child, (dict, list)):
+                found |= condition_texts(child)
+    elif isinstance(node, list):
+        for child in node:
+            found |= condition_texts(child)
+    return found
+
+
+def example_texts(prompt: PromptVersion, text: str) -> set[str]:
+    """The condition values of the examples the prompt shows for ``text``."""
+    return condition_texts([e["answer"] for e in nearest_examples(prompt, text)])
+
+
 def _values(
     prompt: PromptVersion,
     catalog: Catalog,
