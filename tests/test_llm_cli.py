@@ -82,6 +82,7 @@ def test_llm_answers_with_a_validated_counted_tree(db, monkeypatch):
         "completion_tokens": 100,
         "cost_usd": 0.0,
         "reasks": 0,
+        "requests": 1,
     }
 
 
@@ -216,8 +217,10 @@ def test_eval_counts_a_model_that_times_out_as_a_timeout(monkeypatch, tmp_path, 
     )
     work = tmp_path_factory.getbasetemp() / "eval-work"
     work.mkdir(exist_ok=True)
-    with StubServer([hang_reply(5)] * 3) as stub:
-        use_stub(monkeypatch, stub, NLSEG_LLM_TIMEOUT="0.3", NLSEG_LLM_DEADLINE="1")
+    # The stub hangs far longer than the limits, and the limits are wide enough that a busy
+    # machine still reaches the server before them.
+    with StubServer([hang_reply(20)] * 3) as stub:
+        use_stub(monkeypatch, stub, NLSEG_LLM_TIMEOUT="2", NLSEG_LLM_DEADLINE="4")
         runner.invoke(
             app,
             ["eval", "--engine", "llm", "--cases", str(cases), "--work-dir", str(work),
@@ -225,6 +228,6 @@ def test_eval_counts_a_model_that_times_out_as_a_timeout(monkeypatch, tmp_path, 
         )  # fmt: skip
     report = json.loads((tmp_path / "report.json").read_text())
     m = report["metrics"]
-    assert (m["timeouts"], m["engine_errors"]) == (1, 0)
+    assert (m["timeouts"], m["engine_errors"]) == (1, 0), report["cases"][0]["engine_error"]
     (case,) = report["cases"]
     assert case["timed_out"] and "did not answer within" in case["engine_error"]

@@ -229,7 +229,12 @@ def test_a_model_answer_with_a_value_copied_from_an_example_is_not_taken():
     call = {"kind": "related", "relation": "activities", "quantifier": "any",
             "where": {"kind": "condition", "field": "activity.activity_type", "op": "in", "value": ["call"]},
             "window": {"op": "in_last", "value": {"amount": 30, "unit": "day"}}}  # fmt: skip
-    industry = {"kind": "condition", "field": "account.industry", "op": "in", "value": ["Manufacturing"]}
+    industry = {
+        "kind": "condition",
+        "field": "account.industry",
+        "op": "in",
+        "value": ["Manufacturing"],
+    }
     copied = {"kind": "group", "logic": "and", "children": [call, industry]}
     with StubServer([content_reply(answer(copied)), content_reply(answer(call))]) as stub:
         engine = auto(stub)
@@ -247,8 +252,8 @@ def test_a_model_answer_with_a_value_copied_from_an_example_is_not_taken():
 
 
 def router_copied(text: str, tree: dict) -> set[str]:
-    from nlseg.translate.router import _copied
     from nlseg.translate.result import Translation
+    from nlseg.translate.router import _copied
 
     parsed = FilterTree.model_validate({"root": tree}, context={"catalog": CATALOG})
     return _copied(text, [], (), Translation(tree=parsed, engine="x"), {"Manufacturing"})
