@@ -120,7 +120,8 @@ def _insert_version(conn, segment_id: int, version: int, tree, author, note, sta
 
 
 def _check_no_cycle(conn: Connection, segment_id: int | None, name: str, tree: dict) -> None:
-    """Refuse a tree that would make segment ``name`` depend on itself through references."""
+    """Refuse a tree that refers to a segment that does not exist, or that would make
+    segment ``name`` depend on itself through references."""
     s, v = schema.segments, schema.segment_versions
     rows = conn.execute(
         select(s.c.id, s.c.name, v.c.tree).join(
@@ -132,6 +133,10 @@ def _check_no_cycle(conn: Connection, segment_id: int | None, name: str, tree: d
     for row in rows:
         if row.id != segment_id:
             trees[str(row.id)] = trees[row.name.lower()] = (row.name, row.tree)
+    unknown = sorted(r for r in references(tree) if r not in trees and r not in own)
+    if unknown:  # else it would bind to whichever segment takes that name later
+        shown = ", ".join(f"'{r}'" for r in unknown)
+        raise SegmentError(f"There is no saved segment {shown} to refer to.")
     stack, seen = [(ref, [name]) for ref in references(tree)], set()
     while stack:
         ref, chain = stack.pop()

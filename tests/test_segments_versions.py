@@ -183,10 +183,9 @@ def test_a_reference_cycle_is_refused_on_save(store):
         update_segment(store, a, tree(AND(SEG("b"), FR)), expected_version=1)
     with pytest.raises(SegmentError, match="use itself"):
         update_segment(store, a, tree(AND(SEG(a), FR)), expected_version=1)
-    # A name referenced before it exists cannot close a loop either.
-    create_segment(store, "C", tree(AND(SEG("D"), VP)))
-    with pytest.raises(SegmentError, match="'D' → 'C' → 'D'"):
-        create_segment(store, "D", tree(AND(SEG("C"), FR)))
+    # A name cannot be referenced before it exists, so it cannot close a loop later.
+    with pytest.raises(SegmentError, match="no saved segment 'd' to refer to"):
+        create_segment(store, "C", tree(AND(SEG("D"), VP)))
     assert get_segment(store, a).current_version == 1
 
 
@@ -208,3 +207,23 @@ def test_the_revision_changes_whenever_a_segment_tree_can_have_changed(store):
     delete_segment(store, b)  # within the same second as the saves
     seen.append(segments_revision(store))
     assert len(set(seen)) == len(seen)
+
+
+def test_a_reference_to_a_segment_that_does_not_exist_is_refused(engine):
+    # it was saved, and bound to whichever segment took that name later
+    from nlseg.catalog import load_catalog
+    from nlseg.evaluate import parse_tree
+    from nlseg.segments import SegmentError, create_segment, list_segments
+    from nlseg.store import create_schema
+
+    create_schema(engine)
+    catalog = load_catalog(engine)
+    later = parse_tree({"root": {"kind": "segment", "segment": "Later"}}, catalog)
+    with pytest.raises(SegmentError, match="no saved segment 'later' to refer to"):
+        create_segment(engine, "Uses later", later)
+    assert list_segments(engine) == []
+    base = parse_tree(
+        {"root": {"kind": "condition", "field": "contact.country", "op": "is_set"}}, catalog
+    )
+    create_segment(engine, "Later", base)
+    assert create_segment(engine, "Uses later", later) > 0  # once it exists
