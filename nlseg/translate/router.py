@@ -105,6 +105,9 @@ class AutoTranslator:
                 f"The model's answer left out what the offline translator understood "
                 f"({', '.join(sorted(dropped))}), so the offline answer is shown.",
             ).model_copy(update={"usage": answer.usage})
+        if first.question and not answer.question:
+            # an ambiguity the offline reader found is still asked, beside the model's tree
+            answer = answer.model_copy(update={"question": first.question})
         return _noted(answer, f"The offline translator {_gap(first)}, so the model answered.")
 
     def _offline(self, text: str, kwargs: dict, reason: str) -> Translation:
