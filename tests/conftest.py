@@ -117,3 +117,17 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="module")
+def browser_available() -> None:
+    """Playwright and Debian's Chromium are here: else skip, or fail under
+    NLSEG_REQUIRE_BROWSER=1 (CI)."""
+    from nlseg.ui import testing as web
+
+    missing = web.browser_missing()
+    if missing is None:
+        return
+    if os.environ.get("NLSEG_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"NLSEG_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
+    pytest.skip(missing)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,7 +27,6 @@ from nlseg.ui import testing as web
 
 pytestmark = pytest.mark.browser
 
-REQUIRE_BROWSER = os.environ.get("NLSEG_REQUIRE_BROWSER") == "1"
 SEGMENT = "German enterprise accounts, no recent deal"
 COUNTRY = 1  # the request's country condition is the root's second child
 
@@ -58,16 +56,6 @@ EDITS = [
     ("add France", lambda page: _add_value(page, "France"), _country("Germany", "France")),
     ("remove Germany", lambda page: _remove_value(page, "Germany"), _country("France")),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser_available() -> None:
-    missing = web.browser_missing()
-    if missing is None:
-        return
-    if REQUIRE_BROWSER:
-        pytest.fail(f"NLSEG_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-    pytest.skip(missing)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ Skipped like tests/test_browser.py when the browser is missing (a failure in CI)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -29,12 +28,7 @@ PAGES = ["Build", "Segments", "Sync", "Settings"]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    missing = web.browser_missing()
-    if missing is not None:
-        if os.environ.get("NLSEG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"NLSEG_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-        pytest.skip(missing)
+def server(browser_available, tmp_path_factory) -> Iterator[str]:
     url = web.build_demo_db(tmp_path_factory.mktemp("hostile") / "demo.db", contacts=300)
     engine = make_engine(url)
     catalog = load_catalog(engine)

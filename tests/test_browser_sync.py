@@ -5,7 +5,6 @@ tests/test_browser.py when the browser is missing (a failure in CI)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +22,7 @@ HUBSPOT = Path(__file__).resolve().parents[1] / "nlseg" / "sync" / "mappings" / 
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> tuple[str, Path]:
-    missing = web.browser_missing()
-    if missing is not None:
-        if os.environ.get("NLSEG_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"NLSEG_REQUIRE_BROWSER=1 but {missing}", pytrace=False)
-        pytest.skip(missing)
+def store(browser_available, tmp_path_factory) -> tuple[str, Path]:
     url = web.build_demo_db(tmp_path_factory.mktemp("sync") / "demo.db", contacts=300)
     engine = make_engine(url)
     with engine.connect() as conn:
