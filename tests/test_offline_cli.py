@@ -122,7 +122,13 @@ def test_no_tree_exits_non_zero_and_prints_no_tree(db, args, message):
         return
     out = json.loads(result.stdout)  # the reason and the usage, for scripts (never a tree)
     assert out["tree"] is None and message in out["error"] and out["withheld"] is False
-    assert set(out["usage"]) == {"prompt_tokens", "completion_tokens", "cost_usd", "reasks", "requests"}
+    assert set(out["usage"]) == {
+        "prompt_tokens",
+        "completion_tokens",
+        "cost_usd",
+        "reasks",
+        "requests",
+    }
 
 
 def test_invalid_base_tree(db, tmp_path):
