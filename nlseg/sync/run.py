@@ -135,7 +135,7 @@ def _apply(conn: Connection, mapping: Mapping, obj: str, run: _Run) -> Stage:
     run.result.updated += updated
     entry["inserted"] += inserted
     entry["updated"] += updated
-    _check_rejections(conn, stage, run)
+    _check_rejections(conn, stage, mapping.settings.max_rejected_share)
     run.touched |= touched
     run.changed[stage.target.name] = run.changed.get(stage.target.name, 0) + inserted
     if stage.latest is not None:
@@ -159,7 +159,6 @@ class _Run:
     result: SyncResult
     touched: set[int] = field(default_factory=set)  # contacts whose rollups change
     changed: dict[str, int] = field(default_factory=dict)  # rows inserted per table
-    max_rejected_share: float = 1.0
 
     def entry(self, conn: Connection, table: Table) -> dict[str, int]:
         """The plan's line for ``table``; its size is read before the run first writes it."""
@@ -170,20 +169,18 @@ class _Run:
         return self.result.plan[table.name]
 
 
-def _check_rejections(conn: Connection, stage: Stage, run: _Run) -> None:
+def _check_rejections(conn: Connection, stage: Stage, max_share: float) -> None:
     """A file whose rows are mostly rejected (cut, wrong columns, wrong export) fails the run."""
     rejected = len(stage.rejected)
     if not rejected:
         return
     loaded = conn.execute(select(func.count()).where(stage.valid)).scalar_one()
     # every row rejected, or most of them once there are enough to tell a bad file
-    mostly = rejected >= MIN_REJECTED_TO_JUDGE and rejected > run.max_rejected_share * (
-        loaded + rejected
-    )
+    mostly = rejected >= MIN_REJECTED_TO_JUDGE and rejected > max_share * (loaded + rejected)
     if loaded == 0 or mostly:
         raise SyncError(
             f"{stage.file or stage.obj}: {rejected:,} of {loaded + rejected:,} rows were "
-            f"rejected (more than {run.max_rejected_share:.0%}); nothing was changed. First: "
+            f"rejected (more than {max_share:.0%}); nothing was changed. First: "
             f"{stage.rejected[0]}"
         )
 
@@ -331,7 +328,6 @@ def sync(
                 )
             _register_custom_fields(conn, mapping)
             run = _Run(source, full, watermark, result)
-            run.max_rejected_share = mapping.settings.max_rejected_share
             _sync_objects(conn, mapping, [o for o in mapping.ordered() if o not in missing], run)
             if dry_run:
                 result.dry_run = True

@@ -89,8 +89,8 @@ class AutoTranslator:
                 "The offline translator answered instead."
             )
             return _noted(first, reason).model_copy(update={"usage": exc.usage})
-        shown = example_texts(self.llm.prompt, text)
-        copied = _copied(text, [base, first.tree], history, answer, shown)
+        examples = example_texts(self.llm.prompt, text)
+        copied = _copied(text, [base, first.tree], history, answer, examples)
         if copied:
             shown = ", ".join(f"'{v}'" for v in sorted(copied))
             return _noted(

@@ -71,6 +71,7 @@ class LLMTranslator:
         self.name = f"llm:{self.settings.model}"
         self._schema_ok = False  # json_schema mode has worked with this server once
         self._mode_notice: str | None = None  # said while answering in a fallback mode
+        self._grammar: tuple[Catalog, tuple[str, ...], dict] | None = None
         self.version = f"prompts/{self.prompt.name}"
 
     # -- the engine interface -------------------------------------------------------------
@@ -202,8 +203,12 @@ class LLMTranslator:
         built (its ``{"type": "json_object"}``)."""
         if self.settings.mode != "grammar":
             return {}
-        schema = grammar_schema(catalog, segments)
-        return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+        # built once per catalog object and segment list, not per request or reask
+        cached = self._grammar
+        if cached is None or cached[0] is not catalog or cached[1] != tuple(segments):
+            schema = grammar_schema(catalog, segments)
+            cached = self._grammar = (catalog, tuple(segments), schema)
+        return {"extra_body": {"response_format": {"type": "json_object", "schema": cached[2]}}}
 
     def _retryable(self, failure: LLMFailure) -> bool:
         # A server error on the first structured-output request is the mode, not bad luck
